@@ -1,0 +1,27 @@
+"""minibalance: imbalanced classification from scratch in NumPy.
+
+Class weights, resampling, metrics for the rare class and threshold tuning,
+checked against scikit-learn and imbalanced-learn. NumPy is the only runtime
+dependency; numba and scipy make it faster when installed.
+"""
+
+from ._config import config_context, get_config, set_config
+from .class_weight import (
+    ClassDistribution,
+    class_distribution,
+    compute_class_weight,
+    compute_sample_weight,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ClassDistribution",
+    "__version__",
+    "class_distribution",
+    "compute_class_weight",
+    "compute_sample_weight",
+    "config_context",
+    "get_config",
+    "set_config",
+]

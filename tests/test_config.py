@@ -1,0 +1,141 @@
+"""Backend configuration, the optional-numba shim, and what `import minibalance` loads."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import minibalance
+from minibalance._config import get_backend, numba_available
+
+
+def _run(code, env_extra=None):
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k != "MINIBALANCE_BACKEND"}
+    env.update(env_extra or {})
+    proc = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    return proc
+
+
+# Makes numba (and scipy, sklearn, pandas) unimportable in a fresh interpreter.
+BLOCK = """
+import sys
+class _Block:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in {"numba", "scipy", "sklearn", "pandas"}:
+            raise ImportError(f"{name} is blocked for this test")
+sys.meta_path.insert(0, _Block())
+import importlib.util
+_find = importlib.util.find_spec
+def _find_spec(name, package=None):
+    if name.split(".")[0] in {"numba", "scipy", "sklearn", "pandas"}:
+        return None
+    return _find(name, package)
+importlib.util.find_spec = _find_spec
+"""
+
+
+def test_set_and_get_config():
+    old = minibalance.get_config()
+    try:
+        minibalance.set_config(backend="numpy")
+        assert minibalance.get_config() == {"backend": "numpy"}
+        assert get_backend() == "numpy"
+    finally:
+        minibalance.set_config(**old)
+
+
+def test_config_context_restores_on_exit_and_on_error():
+    before = minibalance.get_config()
+    with pytest.raises(RuntimeError):
+        with minibalance.config_context(backend="numpy"):
+            assert minibalance.get_config()["backend"] == "numpy"
+            raise RuntimeError
+    assert minibalance.get_config() == before
+
+
+def test_get_config_returns_a_copy():
+    minibalance.get_config()["backend"] = "nonsense"
+    assert minibalance.get_config()["backend"] != "nonsense"
+
+
+def test_unknown_backend_is_refused():
+    with pytest.raises(ValueError, match=r"backend='cuda' is not a backend"):
+        minibalance.set_config(backend="cuda")
+
+
+def test_unknown_setting_is_refused():
+    with pytest.raises(TypeError, match="unknown settings"):
+        with minibalance.config_context(colour="blue"):
+            pass
+
+
+@pytest.mark.skipif(not numba_available(), reason="numba is not installed")
+def test_auto_prefers_numba_when_installed():
+    with minibalance.config_context(backend="auto"):
+        assert get_backend() == "numba"
+
+
+@pytest.mark.parametrize("value", ["numpy", "numba", "auto", "NumPy"])
+def test_environment_variable_sets_the_backend(value):
+    proc = _run(
+        "import minibalance._config as c; print(c.get_backend())",
+        {"MINIBALANCE_BACKEND": value},
+    )
+    assert proc.returncode == 0, proc.stderr
+    expected = {"auto": "numba" if numba_available() else "numpy"}.get(value, value.lower())
+    assert proc.stdout.strip() == expected
+
+
+def test_bad_environment_variable_is_named_in_the_error():
+    proc = _run("import minibalance._config as c; c.get_backend()", {"MINIBALANCE_BACKEND": "gpu"})
+    assert proc.returncode != 0
+    assert "MINIBALANCE_BACKEND='gpu' is not a backend" in proc.stderr
+
+
+def test_import_loads_no_optional_dependency():
+    proc = _run(
+        """
+        import sys, minibalance, numpy as np
+        minibalance.compute_class_weight("balanced", classes=np.array([0, 1]), y=[0, 1, 1])
+        print(minibalance.class_distribution([0, 1, 1]))
+        heavy = {"numba", "scipy", "sklearn", "pandas", "matplotlib"}
+        print(sorted(m for m in sys.modules if m.split(".")[0] in heavy))
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_works_without_numba_scipy_sklearn_pandas():
+    proc = _run(
+        BLOCK
+        + """
+import numpy as np
+import minibalance
+from minibalance import _numba
+from minibalance._config import get_backend
+assert not _numba.HAS_NUMBA and _numba.prange is range
+@_numba.njit(cache=True)
+def f(x):
+    return x + 1
+assert f(1) == 2
+assert get_backend() == "numpy"
+w = minibalance.compute_class_weight("balanced", classes=np.array([0, 1]), y=[0, 1, 1])
+assert w.tolist() == [1.5, 0.75], w
+try:
+    minibalance.set_config(backend="numba")
+except ImportError as exc:
+    print("refused:", exc)
+"""
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "refused: backend='numba' but numba is not installed" in proc.stdout
