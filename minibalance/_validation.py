@@ -1,0 +1,364 @@
+"""Input validation: the one place where minibalance checks what it is given.
+
+Every public function calls these helpers, so a bad input gets the same clear
+error everywhere: the error names the parameter, what is wrong, and the fix.
+pandas objects are recognised by duck typing; pandas is never imported here.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ._labels import count_labels
+
+__all__ = [
+    "ContainerInfo",
+    "InvalidParameterError",
+    "check_X",
+    "check_X_y",
+    "check_n_classes",
+    "check_random_state",
+    "check_sample_weight",
+    "check_y",
+    "describe_container",
+    "is_dataframe",
+    "is_series",
+    "restore_container",
+]
+
+
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter has a value or type the function does not accept.
+
+    Subclasses both ``ValueError`` and ``TypeError``, like scikit-learn's
+    error of the same name, so code written for either keeps working.
+    """
+
+
+# --- containers -------------------------------------------------------------------
+
+
+def _from_pandas(obj: Any) -> bool:
+    return type(obj).__module__.split(".")[0] in {"pandas", "modin", "geopandas"}
+
+
+def is_dataframe(obj: Any) -> bool:
+    """Return whether ``obj`` is a pandas DataFrame, without importing pandas."""
+    return _from_pandas(obj) and hasattr(obj, "columns") and hasattr(obj, "dtypes")
+
+
+def is_series(obj: Any) -> bool:
+    """Return whether ``obj`` is a pandas Series, without importing pandas."""
+    return (
+        _from_pandas(obj)
+        and hasattr(obj, "name")
+        and hasattr(obj, "dtype")
+        and getattr(obj, "ndim", 0) == 1
+    )
+
+
+def _is_sparse(obj: Any) -> bool:
+    return type(obj).__module__.startswith("scipy.sparse") or hasattr(obj, "tocsr")
+
+
+class ContainerInfo(NamedTuple):
+    """What an input looked like, so that an output can be given back the same way."""
+
+    kind: str  # "ndarray", "list", "dataframe" or "series"
+    type: type
+    columns: Any = None
+    dtypes: Any = None
+    name: Any = None
+    dtype: Any = None
+
+
+def describe_container(obj: Any) -> ContainerInfo:
+    """Record the container type of ``obj`` (and pandas metadata) for later."""
+    if is_dataframe(obj):
+        return ContainerInfo("dataframe", type(obj), obj.columns, obj.dtypes)
+    if is_series(obj):
+        return ContainerInfo("series", type(obj), name=obj.name, dtype=obj.dtype)
+    if isinstance(obj, list):
+        return ContainerInfo("list", list)
+    return ContainerInfo("ndarray", np.ndarray)
+
+
+def restore_container(array: np.ndarray, info: ContainerInfo, *, index: Any = None):
+    """Give ``array`` back in the container ``info`` describes.
+
+    A DataFrame comes back with the same columns and column dtypes, a Series
+    with the same name and dtype, a list as a list, anything else as the
+    ndarray. The pandas type is taken from the input, so pandas is never
+    imported here.
+    """
+    if info.kind == "dataframe":
+        out = info.type(array, columns=info.columns, index=index)
+        return out.astype(info.dtypes.to_dict())
+    if info.kind == "series":
+        return info.type(array, name=info.name, index=index).astype(info.dtype)
+    if info.kind == "list":
+        return array.tolist()
+    return array
+
+
+# --- arrays -----------------------------------------------------------------------
+
+
+def _describe_columns(X: Any, columns: np.ndarray) -> str:
+    names = getattr(X, "columns", None)
+    cols = columns.tolist()
+    shown = cols[:10]
+    text = str(shown)[:-1] + (", ...]" if len(cols) > 10 else "]")
+    if names is not None:
+        labels = [names[c] for c in shown]
+        text += f" ({', '.join(repr(n) for n in labels)}{', ...' if len(cols) > 10 else ''})"
+    return text
+
+
+def check_X(X: Any, *, name: str = "X", allow_nonfinite: bool = False) -> np.ndarray:
+    """Validate a feature matrix and return it as a 2-D numeric ndarray.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        A list of rows, an ndarray or a pandas DataFrame of numbers (bool,
+        integer or floating point).
+    name : str, default="X"
+        The parameter name used in error messages.
+    allow_nonfinite : bool, default=False
+        Accept NaN and infinity.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+        The data, not copied when the input already is such an ndarray; its
+        dtype is kept. Callers must not write into it.
+
+    Raises
+    ------
+    TypeError
+        For sparse matrices and non-numeric data.
+    ValueError
+        For a wrong number of dimensions, and for NaN or infinite values
+        (saying how many and in which columns).
+    """
+    if _is_sparse(X):
+        raise TypeError(
+            f"{name} is a sparse matrix ({type(X).__name__}); minibalance works on "
+            f"dense arrays. Pass {name}.toarray() if it fits in memory."
+        )
+    arr = np.asarray(X)
+    if arr.dtype.kind not in "biuf":
+        if is_dataframe(X):
+            bad = [c for c, d in zip(X.columns, X.dtypes) if getattr(d, "kind", "O") not in "biuf"]
+            what = f"columns {bad[:10]} are not" if bad else "some values are missing (pd.NA)"
+        else:
+            what = f"got dtype {arr.dtype}"
+        raise TypeError(
+            f"{name} must be numeric (bool, int or float); {what}. Encode "
+            "categorical features as numbers and fill missing values first."
+        )
+    if arr.ndim != 2:
+        raise ValueError(
+            f"{name} must be 2-D (n_samples, n_features); got shape {arr.shape}. "
+            + (f"Use {name}.reshape(-1, 1) for a single feature." if arr.ndim == 1 else "")
+        )
+    if not allow_nonfinite and arr.dtype.kind == "f":
+        _check_finite(arr, X, name)
+    return arr
+
+
+def _check_finite(arr: np.ndarray, original: Any, name: str) -> None:
+    # Summing first is one fast pass; only a non-finite sum (a NaN, an inf or an
+    # overflow) pays for locating the culprits.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(arr, dtype=np.float64)
+    if np.isfinite(total):
+        return
+    bad = ~np.isfinite(arr)
+    if not bad.any():
+        return
+    n_nan = int(np.isnan(arr).sum())
+    n_inf = int(bad.sum()) - n_nan
+    what = " and ".join(
+        part
+        for part in (f"{n_nan} NaN" if n_nan else "", f"{n_inf} infinite" if n_inf else "")
+        if part
+    )
+    if arr.ndim == 2:
+        columns = np.flatnonzero(bad.any(axis=0))
+        where = (
+            f" in column{'s' if columns.size > 1 else ''} {_describe_columns(original, columns)}"
+        )
+    else:
+        where = ""
+    raise ValueError(
+        f"{name} contains {what} value{'s' if n_nan + n_inf > 1 else ''}{where}. "
+        "Remove those rows or impute the values (e.g. sklearn.impute.SimpleImputer) first."
+    )
+
+
+def check_y(y: Any, *, name: str = "y") -> np.ndarray:
+    """Validate a label vector and return it as a 1-D ndarray.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,)
+        A list, ndarray or pandas Series of labels of any orderable dtype
+        (int, str, float, bool). A single column ``(n_samples, 1)`` is
+        accepted and flattened.
+    name : str, default="y"
+        The parameter name used in error messages.
+
+    Returns
+    -------
+    y : ndarray of shape (n_samples,)
+    """
+    if _is_sparse(y):
+        raise TypeError(f"{name} must be a dense 1-D array of labels, not a sparse matrix.")
+    arr = np.asarray(y)
+    if arr.ndim == 2 and arr.shape[1] == 1:
+        arr = arr.ravel()
+    if arr.ndim != 1:
+        raise ValueError(
+            f"{name} must be 1-D (n_samples,); got shape {arr.shape}. Pass one "
+            "label per sample (multi-output targets are not supported here)."
+        )
+    if arr.dtype.kind == "f":
+        _check_finite(arr, y, name)
+    elif arr.dtype.kind not in "biuUSO":
+        raise TypeError(f"{name} has dtype {arr.dtype}, which cannot be used as labels.")
+    return arr
+
+
+def check_X_y(X: Any, y: Any, *, min_classes: int | None = 2) -> tuple[np.ndarray, np.ndarray]:
+    """Validate ``X`` and ``y`` together: each on its own, equal lengths, enough classes.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    min_classes : int or None, default=2
+        Fewest distinct classes ``y`` must have; ``None`` skips the check.
+
+    Returns
+    -------
+    X : ndarray of shape (n_samples, n_features)
+    y : ndarray of shape (n_samples,)
+    """
+    X_arr = check_X(X)
+    y_arr = check_y(y)
+    if X_arr.shape[0] != y_arr.shape[0]:
+        raise ValueError(
+            f"X has {X_arr.shape[0]} rows but y has {y_arr.shape[0]} labels; "
+            "they must describe the same samples, one label per row."
+        )
+    if min_classes is not None:
+        check_n_classes(y_arr, min_classes)
+    return X_arr, y_arr
+
+
+def check_n_classes(y: np.ndarray, minimum: int = 2) -> np.ndarray:
+    """Raise ``ValueError`` unless ``y`` has at least ``minimum`` classes.
+
+    Returns
+    -------
+    classes : ndarray
+        The sorted distinct labels.
+    """
+    classes = count_labels(y).classes
+    if classes.size < minimum:
+        found = (
+            "no samples"
+            if classes.size == 0
+            else f"a single class ({classes.tolist()[0]!r})"
+            if classes.size == 1
+            else f"{classes.size} classes"
+        )
+        raise ValueError(
+            f"y has {found}; at least {minimum} classes are needed. Check that "
+            "the right column was passed as y and that no filtering removed a class."
+        )
+    return classes
+
+
+def check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray:
+    """Validate sample weights: a number or a finite 1-D array of length ``n_samples``.
+
+    Returns
+    -------
+    sample_weight : ndarray of float64, shape (n_samples,)
+        A new array when the input was a number or needed conversion.
+
+    Raises
+    ------
+    ValueError
+        For a wrong shape, non-finite values, or weights that are all zero.
+    """
+    if sample_weight is None:
+        sw = np.ones(n_samples)
+    elif isinstance(sample_weight, numbers.Number):
+        sw = np.full(n_samples, sample_weight, dtype=np.float64)
+    else:
+        sw = np.asarray(sample_weight)
+        if sw.dtype.kind not in "biuf":
+            raise TypeError(f"sample_weight must be numeric; got dtype {sw.dtype}.")
+        sw = sw.astype(np.float64, copy=False)
+        if sw.ndim != 1:
+            raise ValueError(
+                f"sample_weight must be 1-D or a scalar; got a {sw.ndim}-D array. "
+                f"Pass one weight per sample ({n_samples})."
+            )
+        if sw.shape[0] != n_samples:
+            raise ValueError(
+                f"sample_weight has {sw.shape[0]} values but there are {n_samples} "
+                "samples; pass one weight per sample."
+            )
+        _check_finite(sw, sample_weight, "sample_weight")
+    if not np.any(sw):
+        raise ValueError(
+            "Sample weights must contain at least one non-zero number; "
+            "sample_weight is all zeros (or there are no samples)."
+        )
+    return sw
+
+
+# --- randomness -------------------------------------------------------------------
+
+
+def check_random_state(seed: Any) -> np.random.RandomState | np.random.Generator:
+    """Turn ``seed`` into a NumPy random number generator, as scikit-learn does.
+
+    Parameters
+    ----------
+    seed : None, int, numpy.random.RandomState or numpy.random.Generator
+        ``None``: NumPy's global ``RandomState``; an int: a new
+        ``RandomState(seed)``; a ``RandomState`` or ``Generator``: itself.
+
+    Returns
+    -------
+    numpy.random.RandomState or numpy.random.Generator
+
+    Examples
+    --------
+    >>> check_random_state(0).randint(10)
+    5
+    """
+    if seed is None or seed is np.random:
+        return np.random.mtrand._rand
+    if isinstance(seed, numbers.Integral):
+        if not 0 <= int(seed) < 2**32:
+            raise ValueError(
+                f"random_state={seed} is out of range; an integer seed must be "
+                "between 0 and 2**32 - 1."
+            )
+        return np.random.RandomState(int(seed))
+    if isinstance(seed, (np.random.RandomState, np.random.Generator)):
+        return seed
+    raise ValueError(
+        f"random_state={seed!r} cannot seed a random number generator; pass None, "
+        "an int, a numpy.random.RandomState or a numpy.random.Generator."
+    )
