@@ -1,0 +1,89 @@
+"""Hypothesis strategies shared by the tests.
+
+Hypothesis draws the shape of a problem (sizes, class skew, label type, a seed);
+NumPy builds the bulk data from the seed, so examples stay small to describe and
+fast to generate.
+"""
+
+import numpy as np
+from hypothesis import strategies as st
+
+LABEL_KINDS = ("int", "negint", "uint8", "str", "object_str", "float", "bool", "sparse_int")
+
+
+def _labels_of_kind(kind, n_classes, rng):
+    if kind == "int":
+        return np.arange(n_classes, dtype=np.int64) * rng.integers(1, 4)
+    if kind == "negint":
+        return np.arange(n_classes, dtype=np.int32) - n_classes // 2
+    if kind == "uint8":
+        return np.arange(n_classes, dtype=np.uint8) + 250 - n_classes
+    if kind == "str":
+        return np.array([f"class_{chr(97 + i % 26)}{i}" for i in range(n_classes)])
+    if kind == "object_str":
+        return np.array([f"c{i}" for i in range(n_classes)], dtype=object)
+    if kind == "float":
+        return np.arange(n_classes) * 0.5 - 1.0
+    if kind == "bool":
+        return np.array([False, True])[:n_classes]
+    if kind == "sparse_int":  # a range far wider than the sample: the sorting path
+        return np.sort(rng.choice(10**9, size=n_classes, replace=False)).astype(np.int64)
+    raise ValueError(kind)
+
+
+@st.composite
+def skewed_labels(draw, min_classes=1, max_classes=8, max_size=300, kinds=LABEL_KINDS):
+    """A 1-D label vector with skewed class counts, of a drawn label dtype.
+
+    Class ``i`` gets a share proportional to ``skew**i``, so one class can be
+    very rare; every class gets at least one sample.
+    """
+    kind = draw(st.sampled_from(kinds))
+    hi = 2 if kind == "bool" else max_classes
+    n_classes = draw(st.integers(min(min_classes, hi), hi))
+    n = draw(st.integers(max(n_classes, 1), max_size))
+    skew = draw(st.sampled_from([1.0, 0.5, 0.2, 0.05]))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    labels = _labels_of_kind(kind, n_classes, rng)
+    p = skew ** np.arange(n_classes)
+    codes = rng.choice(n_classes, size=n, p=p / p.sum())
+    codes[rng.permutation(n)[:n_classes]] = np.arange(n_classes)  # every class present
+    return labels[codes]
+
+
+@st.composite
+def sample_weights(draw, n):
+    """Non-negative sample weights for ``n`` samples (some may be zero), or None."""
+    kind = draw(st.sampled_from(["none", "ints", "floats", "with_zeros", "float32"]))
+    if kind == "none":
+        return None
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    if kind == "ints":
+        w = rng.integers(1, 5, size=n).astype(float)
+    elif kind == "floats":
+        w = rng.random(n) * 10
+    elif kind == "with_zeros":
+        w = rng.random(n) * (rng.random(n) < 0.7)
+    else:
+        w = (rng.random(n) * 3).astype(np.float32)
+    if n and not np.any(w):
+        w[0] = 1.0
+    return w
+
+
+@st.composite
+def multi_output_labels(draw, max_outputs=3, max_size=200):
+    """A 2-D integer/string label array of shape (n_samples, n_outputs)."""
+    n_outputs = draw(st.integers(2, max_outputs))
+    n = draw(st.integers(2, max_size))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    cols = []
+    for _ in range(n_outputs):
+        n_classes = int(rng.integers(1, 5))
+        p = np.r_[1.0, np.full(n_classes - 1, 0.3)]
+        cols.append(rng.choice(n_classes, size=n, p=p / p.sum()))
+    y = np.column_stack(cols)
+    if draw(st.booleans()):
+        y = np.char.add("k", y.astype(str))
+    return y
