@@ -12,11 +12,16 @@ from .class_weight import (
     compute_class_weight,
     compute_sample_weight,
 )
+from .over_sampling import SMOTE, RandomOverSampler
+from .under_sampling import RandomUnderSampler
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "SMOTE",
     "ClassDistribution",
+    "RandomOverSampler",
+    "RandomUnderSampler",
     "__version__",
     "class_distribution",
     "compute_class_weight",

@@ -22,6 +22,7 @@ __all__ = [
     "check_n_classes",
     "check_random_state",
     "check_sample_weight",
+    "check_sampling_strategy",
     "check_y",
     "describe_container",
     "is_dataframe",
@@ -118,7 +119,9 @@ def _describe_columns(X: Any, columns: np.ndarray) -> str:
     return text
 
 
-def check_X(X: Any, *, name: str = "X", allow_nonfinite: bool = False) -> np.ndarray:
+def check_X(
+    X: Any, *, name: str = "X", allow_nonfinite: bool = False, numeric: bool = True
+) -> np.ndarray:
     """Validate a feature matrix and return it as a 2-D numeric ndarray.
 
     Parameters
@@ -130,6 +133,9 @@ def check_X(X: Any, *, name: str = "X", allow_nonfinite: bool = False) -> np.nda
         The parameter name used in error messages.
     allow_nonfinite : bool, default=False
         Accept NaN and infinity.
+    numeric : bool, default=True
+        Require numbers. ``False`` accepts any dtype (for samplers that only
+        select rows).
 
     Returns
     -------
@@ -151,7 +157,7 @@ def check_X(X: Any, *, name: str = "X", allow_nonfinite: bool = False) -> np.nda
             f"dense arrays. Pass {name}.toarray() if it fits in memory."
         )
     arr = np.asarray(X)
-    if arr.dtype.kind not in "biuf":
+    if numeric and arr.dtype.kind not in "biuf":
         if is_dataframe(X):
             bad = [c for c, d in zip(X.columns, X.dtypes) if getattr(d, "kind", "O") not in "biuf"]
             what = f"columns {bad[:10]} are not" if bad else "some values are missing (pd.NA)"
@@ -362,3 +368,183 @@ def check_random_state(seed: Any) -> np.random.RandomState | np.random.Generator
         f"random_state={seed!r} cannot seed a random number generator; pass None, "
         "an int, a numpy.random.RandomState or a numpy.random.Generator."
     )
+
+
+# --- sampling_strategy --------------------------------------------------------------
+
+SAMPLING_TYPES = ("over-sampling", "under-sampling", "clean-sampling")
+STRATEGY_NAMES = ("auto", "minority", "majority", "not minority", "not majority", "all")
+
+
+def check_sampling_strategy(
+    sampling_strategy: Any, y: np.ndarray, sampling_type: str, **kwargs: Any
+) -> dict:
+    """Resolve ``sampling_strategy`` into ``{class: number of samples}``.
+
+    The one resolver every sampler uses, with imbalanced-learn 0.14's semantics:
+    for over-sampling the numbers are how many samples to *generate* per class,
+    for under-sampling how many to *keep*. Classes come in sorted label order;
+    among tied counts the majority/minority is the first class in that order.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict, list or callable
+        - float in (0, 1], binary ``y`` only: the desired ratio
+          minority/majority after resampling;
+        - ``'auto'`` (``'not majority'`` for over-, ``'not minority'`` for
+          under-sampling), ``'minority'``, ``'majority'`` (under-sampling
+          only), ``'not minority'``, ``'not majority'``, ``'all'``;
+        - dict ``{class: desired number of samples}``;
+        - list of classes (cleaning samplers only);
+        - callable ``f(y, **kwargs) -> dict``.
+    y : ndarray of shape (n_samples,)
+        The labels.
+    sampling_type : {"over-sampling", "under-sampling", "clean-sampling"}
+    **kwargs
+        Passed on to a callable ``sampling_strategy``.
+
+    Returns
+    -------
+    dict
+        Targeted class -> number of samples, in sorted label order.
+    """
+    if sampling_type not in SAMPLING_TYPES:
+        raise ValueError(f"sampling_type={sampling_type!r} must be one of {SAMPLING_TYPES}.")
+    counted = count_labels(y)
+    if counted.classes.size <= 1:
+        raise ValueError(
+            f"y needs more than 1 class to resample; it has {counted.classes.size} "
+            f"({counted.classes.tolist()}). Check that the right column is passed as y."
+        )
+    labels = counted.classes.tolist()
+    stats = dict(zip(labels, counted.counts.tolist()))
+    over = sampling_type == "over-sampling"
+    n_max, n_min = max(stats.values()), min(stats.values())
+    majority = max(stats, key=stats.get)  # first in sorted order among ties
+    minority = min(stats, key=stats.get)
+
+    if isinstance(sampling_strategy, str):
+        if sampling_strategy not in STRATEGY_NAMES:
+            raise ValueError(
+                f"sampling_strategy={sampling_strategy!r} is not a known strategy; use "
+                f"one of {list(STRATEGY_NAMES)}, a float, a dict or a callable."
+            )
+        name = sampling_strategy
+        if name == "auto":
+            name = "not majority" if over else "not minority"
+        if name == "majority" and over:
+            raise ValueError(
+                "sampling_strategy='majority' cannot be used with an over-sampler; "
+                "over-sampling adds samples to the smaller classes ('not majority')."
+            )
+        if name == "minority" and not over:
+            raise ValueError(
+                "sampling_strategy='minority' cannot be used with under-samplers and "
+                "cleaning samplers; they remove samples from the larger classes."
+            )
+        keep = {
+            "all": lambda c: True,
+            "minority": lambda c: c == minority,
+            "majority": lambda c: c == majority,
+            "not minority": lambda c: c != minority,
+            "not majority": lambda c: c != majority,
+        }[name]
+        return {c: (n_max - n if over else n_min) for c, n in stats.items() if keep(c)}
+
+    if callable(sampling_strategy):
+        return _strategy_from_dict(sampling_strategy(y, **kwargs), stats, sampling_type)
+    if isinstance(sampling_strategy, dict):
+        return _strategy_from_dict(sampling_strategy, stats, sampling_type)
+    if isinstance(sampling_strategy, list):
+        if sampling_type != "clean-sampling":
+            raise ValueError(
+                "sampling_strategy as a list is only for cleaning samplers; give "
+                "over- and under-samplers a dict {class: number of samples}."
+            )
+        _check_known_classes(sampling_strategy, stats)
+        return {c: n_min for c in sorted(sampling_strategy)}
+    if isinstance(sampling_strategy, numbers.Real) and not isinstance(sampling_strategy, bool):
+        return _strategy_from_float(float(sampling_strategy), stats, sampling_type)
+    raise ValueError(
+        f"sampling_strategy={sampling_strategy!r} is not valid; pass a float, one of "
+        f"{list(STRATEGY_NAMES)}, a dict or a callable."
+    )
+
+
+def _check_known_classes(classes: Any, stats: dict) -> None:
+    unknown = set(classes) - set(stats)
+    if unknown:
+        raise ValueError(
+            f"sampling_strategy names classes {sorted(unknown, key=repr)} that are not "
+            f"present in y (its classes are {list(stats)})."
+        )
+
+
+def _strategy_from_dict(strategy: Any, stats: dict, sampling_type: str) -> dict:
+    if sampling_type == "clean-sampling":
+        raise ValueError(
+            "sampling_strategy as a dict is not supported by cleaning samplers; "
+            "give the list of classes to clean instead."
+        )
+    if not isinstance(strategy, dict):
+        raise ValueError(
+            f"a callable sampling_strategy must return a dict; it returned {strategy!r}."
+        )
+    _check_known_classes(strategy, stats)
+    if any(n < 0 for n in strategy.values()):
+        raise ValueError(
+            f"sampling_strategy={strategy} asks for a negative number of samples; "
+            "every value must be >= 0."
+        )
+    resolved = {}
+    for c in sorted(strategy):
+        n, have = strategy[c], stats[c]
+        if sampling_type == "over-sampling":
+            if n < have:
+                raise ValueError(
+                    f"sampling_strategy asks for {n} samples of class {c!r}, which has "
+                    f"{have}; an over-sampler can only add samples. Ask for at least {have}."
+                )
+            resolved[c] = n - have
+        else:
+            if n > have:
+                raise ValueError(
+                    f"sampling_strategy asks for {n} samples of class {c!r}, which has "
+                    f"{have}; an under-sampler can only remove samples. Ask for at most {have}."
+                )
+            resolved[c] = n
+    return resolved
+
+
+def _strategy_from_float(ratio: float, stats: dict, sampling_type: str) -> dict:
+    if not 0 < ratio <= 1:
+        raise ValueError(
+            f"sampling_strategy={ratio} must be in (0, 1] when it is a float: the desired "
+            "ratio of minority to majority samples after resampling."
+        )
+    if len(stats) != 2:
+        raise ValueError(
+            f"sampling_strategy can be a float only for a binary target; y has "
+            f"{len(stats)} classes. Use a dict {{class: number of samples}} instead."
+        )
+    if sampling_type == "clean-sampling":
+        raise ValueError("cleaning samplers do not accept a float sampling_strategy.")
+    majority = max(stats, key=stats.get)
+    minority = min(stats, key=stats.get)
+    if sampling_type == "over-sampling":
+        n_max = stats[majority]
+        resolved = {c: int(n_max * ratio - n) for c, n in stats.items() if c != majority}
+        if any(n <= 0 for n in resolved.values()):
+            raise ValueError(
+                f"sampling_strategy={ratio} would need to remove minority samples; an "
+                "over-sampler only adds them. Increase the ratio."
+            )
+    else:
+        n_min = stats[minority]
+        resolved = {c: int(n_min / ratio) for c in stats if c != minority}
+        if any(n > stats[c] for c, n in resolved.items()):
+            raise ValueError(
+                f"sampling_strategy={ratio} would need to add majority samples; an "
+                "under-sampler only removes them. Increase the ratio."
+            )
+    return dict(sorted(resolved.items()))

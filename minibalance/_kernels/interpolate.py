@@ -1,0 +1,46 @@
+r"""SMOTE's interpolation kernel: new points on segments between neighbours.
+
+For each synthetic sample ``i``
+
+.. math:: x^{new}_i = x_{r_i} + s_i \, (x_{n_i} - x_{r_i})
+
+with ``r_i`` the base row, ``n_i`` its chosen neighbour and ``s_i`` in [0, 1).
+The arithmetic follows imbalanced-learn exactly: the difference is taken in X's
+dtype, multiplied by the float64 step, added to the base row (promoting to
+float64), and the result is cast back to X's dtype (integers are truncated).
+No fastmath: fused multiply-adds would change the last bit.
+"""
+
+
+from .._numba import njit
+
+_CHUNK = 1 << 16  # rows per NumPy chunk: bounds the temporaries
+
+
+def interpolate_numpy(X, rows, neighbors, steps, out):
+    """Write ``X[rows] + steps * (X[neighbors] - X[rows])`` into ``out`` (NumPy version).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    rows, neighbors : ndarray of intp, shape (n_new,)
+    steps : ndarray of float64, shape (n_new,)
+    out : ndarray of shape (n_new, n_features), dtype of X
+    """
+    for start in range(0, rows.shape[0], _CHUNK):
+        stop = start + _CHUNK
+        base = X[rows[start:stop]]
+        diffs = X[neighbors[start:stop]] - base
+        out[start:stop] = base + steps[start:stop, None] * diffs
+
+
+@njit(cache=True)
+def interpolate_numba(X, rows, neighbors, steps, out):  # pragma: no cover
+    """Numba twin of :func:`interpolate_numpy` for floating-point X."""
+    n_f = X.shape[1]
+    for i in range(rows.shape[0]):
+        r = rows[i]
+        b = neighbors[i]
+        s = steps[i]
+        for f in range(n_f):
+            out[i, f] = X[r, f] + s * (X[b, f] - X[r, f])

@@ -1,0 +1,177 @@
+"""Estimator plumbing shared by every sampler, with no scikit-learn import.
+
+Samplers follow scikit-learn's conventions so that ``sklearn.base.clone``,
+``GridSearchCV`` and imbalanced-learn's ``Pipeline`` accept them: ``__init__``
+only stores its keyword-only parameters, ``get_params``/``set_params`` read and
+write them (``step__param`` for nested estimators), fitted attributes end with an
+underscore, and ``repr`` shows the parameters that differ from their defaults.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any
+
+import numpy as np
+
+from ._validation import (
+    check_sampling_strategy,
+    check_X,
+    check_y,
+    describe_container,
+    is_dataframe,
+    restore_container,
+)
+
+__all__ = ["BaseSampler", "ParamsMixin"]
+
+
+def _is_default(value: Any, default: Any) -> bool:
+    if value is default:
+        return True
+    simple = (bool, int, float, str)
+    return type(value) is type(default) and isinstance(value, simple) and value == default
+
+
+class ParamsMixin:
+    """``get_params``, ``set_params`` and ``repr`` from the ``__init__`` signature."""
+
+    @classmethod
+    def _get_param_names(cls) -> list[str]:
+        init = cls.__init__
+        if init is object.__init__:
+            return []
+        params = inspect.signature(init).parameters.values()
+        return sorted(p.name for p in params if p.name != "self" and p.kind != p.VAR_KEYWORD)
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        """Get the parameters of this estimator.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of nested estimators, as ``name__param``.
+
+        Returns
+        -------
+        dict
+        """
+        out = {}
+        for name in self._get_param_names():
+            value = getattr(self, name)
+            if deep and hasattr(value, "get_params") and not isinstance(value, type):
+                out.update((f"{name}__{k}", v) for k, v in value.get_params().items())
+            out[name] = value
+        return out
+
+    def set_params(self, **params: Any):
+        """Set the parameters of this estimator (``name__param`` for nested ones).
+
+        Returns
+        -------
+        self
+        """
+        valid = self.get_params(deep=True)
+        nested: dict[str, dict[str, Any]] = {}
+        for key, value in params.items():
+            name, sep, sub = key.partition("__")
+            if name not in valid:
+                raise ValueError(
+                    f"Invalid parameter {name!r} for estimator {type(self).__name__}. "
+                    f"Valid parameters are: {self._get_param_names()!r}."
+                )
+            if sep:
+                nested.setdefault(name, {})[sub] = value
+            else:
+                setattr(self, name, value)
+                valid[name] = value
+        for name, sub_params in nested.items():
+            valid[name].set_params(**sub_params)
+        return self
+
+    def __repr__(self) -> str:
+        init = inspect.signature(type(self).__init__).parameters
+        changed = [
+            f"{name}={getattr(self, name)!r}"
+            for name in self._get_param_names()
+            if not _is_default(getattr(self, name), init[name].default)
+        ]
+        return f"{type(self).__name__}({', '.join(changed)})"
+
+    def __sklearn_tags__(self):
+        """Tags for scikit-learn's estimator checks (only called by scikit-learn)."""
+        from sklearn.utils import InputTags, Tags, TargetTags
+
+        return Tags(
+            estimator_type=None,
+            target_tags=TargetTags(required=True),
+            input_tags=InputTags(),
+        )
+
+
+class BaseSampler(ParamsMixin):
+    """Base class of the samplers: validation, strategy, container round trip.
+
+    Subclasses set ``_sampling_type`` and implement ``_fit_resample(X, y)`` on
+    validated ndarrays.
+    """
+
+    _sampling_type = "over-sampling"
+    # Samplers that only index rows accept any dtype and NaN, as imbalanced-learn's do.
+    _numeric_only = True
+
+    def _check_X_y(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
+        X_arr = check_X(X, numeric=self._numeric_only, allow_nonfinite=not self._numeric_only)
+        y_arr = check_y(y)
+        if X_arr.shape[0] != y_arr.shape[0]:
+            raise ValueError(
+                f"X has {X_arr.shape[0]} rows but y has {y_arr.shape[0]} labels; "
+                "they must describe the same samples, one label per row."
+            )
+        return X_arr, y_arr
+
+    def fit(self, X: Any, y: Any):
+        """Check the inputs and resolve ``sampling_strategy_``; no resampling.
+
+        Returns
+        -------
+        self
+        """
+        X_arr, y_arr = self._check_X_y(X, y)
+        self._set_fitted(X, X_arr, y_arr)
+        return self
+
+    def _set_fitted(self, X: Any, X_arr: np.ndarray, y_arr: np.ndarray) -> None:
+        self.sampling_strategy_ = check_sampling_strategy(
+            self.sampling_strategy, y_arr, self._sampling_type
+        )
+        self.n_features_in_ = X_arr.shape[1]
+        if is_dataframe(X):
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+
+    def fit_resample(self, X: Any, y: Any) -> tuple[Any, Any]:
+        """Resample the dataset.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            A list of rows, an ndarray or a pandas DataFrame.
+        y : array-like of shape (n_samples,)
+            A list, ndarray or pandas Series of labels.
+
+        Returns
+        -------
+        X_resampled : array-like of shape (n_samples_new, n_features)
+            In the container and dtype of ``X`` (a DataFrame keeps its columns
+            and column dtypes).
+        y_resampled : array-like of shape (n_samples_new,)
+            In the container of ``y``.
+        """
+        X_info, y_info = describe_container(X), describe_container(y)
+        X_arr, y_arr = self._check_X_y(X, y)
+        self._set_fitted(X, X_arr, y_arr)
+        X_res, y_res = self._fit_resample(X_arr, y_arr)
+        return restore_container(X_res, X_info), restore_container(y_res, y_info)
+
+    def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError

@@ -1,0 +1,138 @@
+r"""Random over-sampling: repeat rows of the smaller classes, optionally jittered.
+
+Each class to over-sample gets ``n_new`` rows drawn uniformly with replacement
+from its own rows (one shared random stream for all classes, in sorted label
+order, as imbalanced-learn draws it). With ``shrinkage`` the copies are
+perturbed: a *smoothed bootstrap* (Menardi & Torelli, 2014) adds Gaussian noise
+with per-feature scale
+
+.. math:: h_j = \lambda \left(\frac{4}{(d + 2) n}\right)^{1/(d + 4)} \sigma_j
+
+where :math:`\lambda` is the shrinkage factor, :math:`d` the number of features,
+:math:`n` the number of samples and :math:`\sigma_j` the class's standard
+deviation of feature :math:`j`.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+
+import numpy as np
+
+from .._validation import check_random_state
+from ..base import BaseSampler
+
+__all__ = ["RandomOverSampler"]
+
+
+class RandomOverSampler(BaseSampler):
+    """Over-sample by drawing rows of each smaller class with replacement.
+
+    A drop-in for ``imblearn.over_sampling.RandomOverSampler``, with the same
+    rows for the same integer or ``RandomState`` ``random_state``.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Which classes to over-sample and to how many samples.
+    random_state : None, int, RandomState or Generator, default=None
+        Seed of the draws (one stream shared by all classes).
+    shrinkage : float, dict or None, default=None
+        ``None``: plain bootstrap (exact copies). A float >= 0 (or a dict class ->
+        float covering every over-sampled class): a smoothed bootstrap, see the
+        module notes; X must then be numeric.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Class -> number of samples added.
+    shrinkage_ : dict or None
+        The shrinkage factor per class.
+    sample_indices_ : ndarray of int64
+        For every output row, the row of X it copies (or jitters).
+    n_features_in_ : int
+        Number of features.
+
+    Notes
+    -----
+    The original rows come first, unchanged and in order. X of any dtype is
+    accepted (rows are only copied); with ``shrinkage`` a float32 X stays
+    float32 (imbalanced-learn returns float64 there) and an integer X becomes
+    float64, as in imbalanced-learn.
+
+    References
+    ----------
+    .. [1] G. Menardi and N. Torelli, "Training and assessing classification
+       rules with imbalanced data", Data Mining and Knowledge Discovery 28,
+       92-122, 2014.
+
+    Examples
+    --------
+    >>> from minibalance.over_sampling import RandomOverSampler
+    >>> X = [[0.0], [1.0], [2.0], [3.0]]
+    >>> X_res, y_res = RandomOverSampler(random_state=0).fit_resample(X, [0, 0, 0, 1])
+    >>> y_res
+    [0, 0, 0, 1, 1, 1]
+    """
+
+    _sampling_type = "over-sampling"
+    _numeric_only = False
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.shrinkage = shrinkage
+
+    def _check_shrinkage(self, X: np.ndarray) -> dict | None:
+        shrinkage = self.shrinkage
+        if shrinkage is None:
+            return None
+        if isinstance(shrinkage, numbers.Real) and not isinstance(shrinkage, bool):
+            shrinkage = {c: shrinkage for c in self.sampling_strategy_}
+        elif not isinstance(shrinkage, Mapping):
+            raise TypeError(
+                f"shrinkage={shrinkage!r} must be None, a float >= 0 or a dict {{class: float}}."
+            )
+        missing = set(self.sampling_strategy_) - set(shrinkage)
+        if missing:
+            raise ValueError(
+                f"shrinkage has no factor for the over-sampled classes {sorted(missing)}; "
+                "give one per class in sampling_strategy_, or a single float."
+            )
+        for c, factor in shrinkage.items():
+            if factor < 0:
+                raise ValueError(f"shrinkage for class {c!r} is {factor}; it must be >= 0.")
+        if X.dtype.kind not in "biuf":
+            raise ValueError(
+                "shrinkage (a smoothed bootstrap) adds noise to X, so X must be numeric; "
+                f"it has dtype {X.dtype}. Use shrinkage=None for non-numeric data."
+            )
+        return dict(shrinkage)
+
+    def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rng = check_random_state(self.random_state)
+        self.shrinkage_ = self._check_shrinkage(X)
+        n_samples, n_features = X.shape
+        indices = [np.arange(n_samples)]
+        noise = []
+        for label, n_new in self.sampling_strategy_.items():
+            class_rows = np.flatnonzero(y == label)
+            boot = rng.choice(class_rows, size=n_new, replace=True)
+            indices.append(boot)
+            if self.shrinkage_ is not None:
+                smoothing = (4 / ((n_features + 2) * n_samples)) ** (1 / (n_features + 4))
+                scale = self.shrinkage_[label] * smoothing * np.std(X[class_rows], axis=0)
+                # imbalanced-learn multiplies by diag(scale) with a matrix product;
+                # each entry of that product is this one rounded product.
+                noise.append(rng.randn(n_new, n_features) * scale)
+        self.sample_indices_ = np.concatenate(indices).astype(np.int64)
+        X_res = X[self.sample_indices_]
+        if self.shrinkage_ is not None:
+            out_dtype = X.dtype if X.dtype.kind == "f" else np.float64
+            X_res = X_res.astype(out_dtype, copy=False)
+            start = n_samples
+            for jitter, boot in zip(noise, indices[1:]):
+                X_res[start : start + boot.size] = jitter + X[boot]
+                start += boot.size
+        return X_res, y[self.sample_indices_]

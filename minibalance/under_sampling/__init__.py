@@ -1,0 +1,5 @@
+"""Under-samplers: remove samples from the larger classes."""
+
+from ._random import RandomUnderSampler
+
+__all__ = ["RandomUnderSampler"]
