@@ -47,10 +47,11 @@ def _integer_codes(y: np.ndarray) -> tuple[np.ndarray, int] | None:
     if y.dtype.kind not in "iu" or y.size == 0:
         return None
     lo, hi = int(y.min()), int(y.max())
-    if hi - lo + 1 > 2 * y.size + 256:
+    limit = 2 * y.size + 256  # longest bincount array worth allocating
+    if hi - lo + 1 > limit:
         return None
-    if lo >= 0 and np.can_cast(y.dtype, np.intp, casting="safe"):
-        return y, 0  # no shifted copy of y: bincount reads it as is
+    if 0 <= lo and hi < limit and np.can_cast(y.dtype, np.intp, casting="safe"):
+        return y, 0  # small non-negative labels: bincount reads y as is, no copy
     return (y - y.dtype.type(lo)).astype(np.intp, copy=False), lo
 
 
@@ -80,7 +81,9 @@ def count_labels(
         code, offset = codes
         counts = np.bincount(code)
         present = np.flatnonzero(counts)
-        classes = (present + offset).astype(y.dtype, copy=False)
+        classes = (
+            present.astype(y.dtype) + y.dtype.type(offset) if offset else present.astype(y.dtype)
+        )
         weighted = inverse = None
         if sample_weight is not None:
             weighted = np.bincount(code, weights=sample_weight)[present]

@@ -171,7 +171,14 @@ class BaseSampler(ParamsMixin):
         X_arr, y_arr = self._check_X_y(X, y)
         self._set_fitted(X, X_arr, y_arr)
         X_res, y_res = self._fit_resample(X_arr, y_arr)
-        return restore_container(X_res, X_info), restore_container(y_res, y_info)
+        index = self._output_index(X) if X_info.kind == "dataframe" else None
+        X_out = restore_container(X_res, X_info, index=index)
+        # As imbalanced-learn: a Series y is aligned with a DataFrame X's index.
+        return X_out, restore_container(y_res, y_info, index=index)
+
+    def _output_index(self, X: Any) -> Any:
+        """Index of a resampled DataFrame: a fresh RangeIndex unless overridden."""
+        return None
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError

@@ -29,8 +29,12 @@ elif not os.environ.get("CI"):
 BACKENDS = ["numpy", "numba"] if numba_available() else ["numpy"]
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(params=BACKENDS, scope="module")
 def backend(request):
-    """Run the test once per available backend (numba only when installed)."""
+    """Run the test once per available backend (numba only when installed).
+
+    Module-scoped so that Hypothesis tests can use it (the setting holds for every
+    generated example).
+    """
     with minibalance.config_context(backend=request.param):
         yield request.param

@@ -87,3 +87,51 @@ def multi_output_labels(draw, max_outputs=3, max_size=200):
     if draw(st.booleans()):
         y = np.char.add("k", y.astype(str))
     return y
+
+
+@st.composite
+def resampling_problems(draw, min_class_size=1, max_classes=4, max_size=240, max_features=24):
+    """(X, y) for samplers: continuous X (no distance ties), skewed classes.
+
+    Every class has at least ``min_class_size`` samples. X is float64 or float32;
+    labels are ints, strings or bools.
+    """
+    kind = draw(st.sampled_from(["int", "str", "bool", "negint"]))
+    n_classes = 2 if kind == "bool" else draw(st.integers(2, max_classes))
+    sizes = []
+    for i in range(n_classes):
+        hi = max(min_class_size, max_size // (2 + i))
+        sizes.append(draw(st.integers(min_class_size, hi), label=f"class {i} size"))
+    n_features = draw(st.integers(1, max_features), label="n_features")
+    dtype = draw(st.sampled_from([np.float64, np.float32]), label="dtype")
+    seed = draw(st.integers(0, 2**32 - 1), label="seed")
+    rng = np.random.default_rng(seed)
+    labels = _labels_of_kind(kind, n_classes, rng)
+    y = np.repeat(labels, sizes)
+    order = rng.permutation(y.size)
+    y = y[order]
+    X = (rng.standard_normal((y.size, n_features)) * rng.uniform(0.1, 100)).astype(dtype)
+    return X, y
+
+
+@st.composite
+def sampling_strategies(draw, y, sampling_type):
+    """A sampling_strategy of any form for labels ``y`` (valid or not)."""
+    classes, counts = np.unique(y, return_counts=True)
+    form = draw(st.sampled_from(["str", "float", "dict", "callable"]))
+    if form == "str":
+        return draw(
+            st.sampled_from(["auto", "minority", "majority", "not minority", "not majority", "all"])
+        )
+    if form == "float":
+        return draw(st.floats(0.05, 1.0))
+    chosen = draw(st.lists(st.sampled_from(range(classes.size)), unique=True, min_size=1))
+    target = {}
+    for i in chosen:
+        if sampling_type == "over-sampling":
+            target[classes[i].item()] = int(counts[i]) + draw(st.integers(-1, 50))
+        else:
+            target[classes[i].item()] = draw(st.integers(0, int(counts[i]) + 1))
+    if form == "callable":
+        return lambda y_: dict(target)
+    return target

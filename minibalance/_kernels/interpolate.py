@@ -11,7 +11,6 @@ float64), and the result is cast back to X's dtype (integers are truncated).
 No fastmath: fused multiply-adds would change the last bit.
 """
 
-
 from .._numba import njit
 
 _CHUNK = 1 << 16  # rows per NumPy chunk: bounds the temporaries

@@ -40,7 +40,8 @@ class RandomUnderSampler(BaseSampler):
     -----
     Rows come out grouped by class in sorted label order (imbalanced-learn's
     order): classes not under-sampled keep all their rows in original order,
-    under-sampled ones the drawn rows in draw order.
+    under-sampled ones the drawn rows in draw order. A DataFrame keeps the index
+    labels of the kept rows.
 
     Examples
     --------
@@ -60,6 +61,10 @@ class RandomUnderSampler(BaseSampler):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.replacement = replacement
+
+    def _output_index(self, X):
+        # Kept rows keep their DataFrame index labels, as in imbalanced-learn.
+        return X.index[self.sample_indices_]
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if not isinstance(self.replacement, (bool, np.bool_)):

@@ -1,0 +1,96 @@
+"""The exact k-NN engine: scikit-learn's neighbours, both backends, both algorithms."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sklearn.neighbors import NearestNeighbors
+
+import minibalance
+import minibalance._neighbors as engine
+from minibalance._kernels import knn
+from minibalance._neighbors import kneighbors
+
+ALGORITHMS = ["brute", "kd_tree"]
+
+
+def naive_kneighbors(X, k):
+    """The obvious O(n^2) version: exact distances, ties by index, self dropped."""
+    X = X.astype(np.float64)
+    d = ((X[:, None, :] - X[None, :, :]) ** 2).sum(-1)
+    order = np.lexsort((np.broadcast_to(np.arange(len(X)), d.shape), d), axis=-1)
+    return order[:, 1 : k + 1]
+
+
+@given(
+    n=st.integers(2, 120),
+    d=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+    data=st.data(),
+)
+def test_equals_sklearn_on_continuous_data(backend, n, d, seed, data):
+    k = data.draw(st.integers(1, n - 1))
+    X = np.random.default_rng(seed).standard_normal((n, d))
+    expected = NearestNeighbors(n_neighbors=k + 1).fit(X).kneighbors(X, return_distance=False)
+    for algorithm in ALGORITHMS:
+        got = kneighbors(X, k, algorithm=algorithm)
+        np.testing.assert_array_equal(got, expected[:, 1:])
+
+
+@given(n=st.integers(2, 80), d=st.integers(1, 4), seed=st.integers(0, 2**32 - 1), data=st.data())
+def test_ties_are_ordered_by_index(backend, n, d, seed, data):
+    # Small integer grids: many exactly equal distances and duplicate points.
+    k = data.draw(st.integers(1, n - 1))
+    X = np.random.default_rng(seed).integers(0, 3, size=(n, d)).astype(float)
+    expected = naive_kneighbors(X, k)
+    np.testing.assert_array_equal(kneighbors(X, k, algorithm="brute"), expected)
+    # The tree may cut a tie group differently, but every neighbour list must be a
+    # set of truly nearest points in distance order.
+    got = kneighbors(X, k, algorithm="kd_tree")
+    dist = lambda idx: ((X[idx] - X[:, None, :]) ** 2).sum(-1)  # noqa: E731
+    np.testing.assert_array_equal(dist(got), dist(expected))
+
+
+def test_tiles_smaller_than_the_data(backend, monkeypatch):
+    # Several query and reference tiles, with a ragged last tile of each.
+    monkeypatch.setattr(engine, "_Q_TILE", 7)
+    monkeypatch.setattr(engine, "_R_TILE", 13)
+    X = np.random.default_rng(0).standard_normal((101, 5))
+    np.testing.assert_array_equal(kneighbors(X, 4, algorithm="brute"), naive_kneighbors(X, 4))
+
+
+def test_backends_agree_on_duplicates():
+    X = np.repeat(np.random.default_rng(1).standard_normal((20, 3)), 4, axis=0)
+    results = []
+    for backend in ["numpy", "numba"]:
+        with minibalance.config_context(backend=backend):
+            results.append(kneighbors(X, 6, algorithm="brute"))
+    np.testing.assert_array_equal(results[0], results[1])
+
+
+@given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 20), r=st.integers(1, 40))
+def test_merge_topk_twins_agree(seed, q, r):
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 8))
+    gram = rng.integers(-2, 3, size=(q, r)).astype(float)  # many exact ties
+    qn, rn = rng.integers(0, 3, q).astype(float), rng.integers(0, 3, r).astype(float)
+    out = []
+    for merge in (knn.merge_topk_numpy, knn.merge_topk_numba):
+        best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
+        merge(gram[:, : r // 2], qn, rn[: r // 2], 0, best_d, best_i)
+        merge(gram[:, r // 2 :], qn, rn[r // 2 :], r // 2, best_d, best_i)
+        out.append((best_d, best_i))
+    np.testing.assert_array_equal(out[0][0], out[1][0])
+    np.testing.assert_array_equal(out[0][1], out[1][1])
+
+
+def test_choose_algorithm():
+    assert engine.choose_algorithm(100_000, 8) == "kd_tree"
+    assert engine.choose_algorithm(100_000, 50) == "brute"
+    assert engine.choose_algorithm(100, 3) == "brute"
+
+
+@pytest.mark.parametrize("k", [0, 5])
+def test_bad_n_neighbors(k):
+    with pytest.raises(ValueError, match="n_neighbors"):
+        kneighbors(np.zeros((5, 2)), k)

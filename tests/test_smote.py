@@ -1,0 +1,264 @@
+"""SMOTE against imbalanced-learn: the same rows, bit for bit, on tie-free data."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from hypothesis import event, given
+from hypothesis import strategies as st
+from imblearn.over_sampling import SMOTE as ImbSMOTE
+from sklearn.neighbors import NearestNeighbors
+
+import minibalance
+from minibalance.over_sampling import SMOTE
+
+from .strategies import resampling_problems, sampling_strategies
+
+
+def _run(sampler, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return "ok", sampler.fit_resample(X, y)
+        except ValueError as exc:
+            return "error", exc
+
+
+def _seed(kind):
+    return 42 if kind == "int" else np.random.RandomState(42)
+
+
+@given(problem=resampling_problems(), data=st.data())
+def test_same_rows_as_imblearn(backend, problem, data):
+    X, y = problem
+    k = data.draw(st.integers(1, 6), label="k_neighbors")
+    strategy = data.draw(sampling_strategies(y, "over-sampling"), label="sampling_strategy")
+    seed = data.draw(st.sampled_from(["int", "RandomState"]), label="seed kind")
+    ours = _run(SMOTE(sampling_strategy=strategy, k_neighbors=k, random_state=_seed(seed)), X, y)
+    theirs = _run(
+        ImbSMOTE(sampling_strategy=strategy, k_neighbors=k, random_state=_seed(seed)), X, y
+    )
+    assert ours[0] == theirs[0], (ours[1], theirs[1])
+    event(f"outcome: {ours[0]}")
+    if ours[0] == "ok":
+        (X_ours, y_ours), (X_theirs, y_theirs) = ours[1], theirs[1]
+        assert X_ours.dtype == X_theirs.dtype == X.dtype
+        np.testing.assert_array_equal(X_ours, X_theirs, strict=True)
+        np.testing.assert_array_equal(y_ours, y_theirs, strict=True)
+
+
+@given(problem=resampling_problems(min_class_size=7), seed=st.integers(0, 2**32 - 1))
+def test_provenance_reproduces_every_synthetic_row(backend, problem, seed):
+    X, y = problem
+    sampler = SMOTE(random_state=seed)
+    X_res, y_res = sampler.fit_resample(X, y)
+    n = X.shape[0]
+    base, nbr, steps = sampler.base_indices_, sampler.neighbor_indices_, sampler.steps_
+    assert base.size == nbr.size == steps.size == X_res.shape[0] - n
+    assert np.all((steps >= 0) & (steps < 1))
+    np.testing.assert_array_equal(y[base], y_res[n:])  # same class
+    np.testing.assert_array_equal(y[nbr], y_res[n:])
+    rebuilt = (X[base] + steps[:, None] * (X[nbr] - X[base])).astype(X.dtype)
+    np.testing.assert_array_equal(X_res[n:], rebuilt)
+    # the neighbour is one of the k nearest of the base, within its class
+    for b, m in zip(base[:20], nbr[:20]):
+        same = np.flatnonzero(y == y[b])
+        d = ((X[same].astype(float) - X[b].astype(float)) ** 2).sum(1)
+        assert d[np.searchsorted(same, m)] <= np.sort(d)[5]
+
+
+@given(seed=st.integers(0, 2**32 - 1), d=st.integers(1, 4), data=st.data())
+def test_with_ties_every_row_lies_on_a_neighbour_segment(backend, seed, d, data):
+    rng = np.random.default_rng(seed)
+    n_min = data.draw(st.integers(6, 40))
+    X = rng.integers(0, 3, size=(n_min + 60, d)).astype(np.float64)  # duplicates, ties
+    y = np.r_[np.zeros(60, int), np.ones(n_min, int)]
+    X_res, _ = (sampler := SMOTE(random_state=seed)).fit_resample(X, y)
+    base, nbr, steps = sampler.base_indices_, sampler.neighbor_indices_, sampler.steps_
+    np.testing.assert_array_equal(X_res[: n_min + 60], X)
+    np.testing.assert_allclose(X_res[n_min + 60 :], X[base] + steps[:, None] * (X[nbr] - X[base]))
+    ones = np.flatnonzero(y == 1)
+    for b, m in zip(base, nbr):
+        dist = ((X[ones] - X[b]) ** 2).sum(1)
+        # the chosen neighbour is no farther than the 6th nearest point (self included)
+        assert ((X[m] - X[b]) ** 2).sum() <= np.sort(dist)[5]
+
+
+def test_backends_give_the_same_rows_on_ties():
+    rng = np.random.default_rng(5)
+    X = rng.integers(0, 2, size=(300, 3)).astype(np.float32)
+    y = np.r_[np.zeros(250, int), np.ones(50, int)]
+    out = []
+    for backend in ["numpy", "numba"]:
+        with minibalance.config_context(backend=backend):
+            out.append(SMOTE(random_state=0).fit_resample(X, y)[0])
+    np.testing.assert_array_equal(out[0], out[1])
+
+
+@given(problem=resampling_problems(min_class_size=6), seed=st.integers(0, 2**32 - 1))
+def test_counts_follow_the_strategy_and_originals_stay_first(problem, seed):
+    X, y = problem
+    sampler = SMOTE(random_state=seed)
+    X_res, y_res = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(X_res[: len(X)], X)
+    np.testing.assert_array_equal(y_res[: len(y)], y)
+    classes, counts = np.unique(y_res, return_counts=True)
+    assert np.all(counts == counts.max())  # 'auto' brings every class to the majority
+    # synthetic rows: one block per class, in sorted label order
+    tail = y_res[len(y) :]
+    assert list(tail) == sorted(tail, key=lambda v: list(classes).index(v))
+
+
+def test_deterministic_for_an_int_seed():
+    X = np.random.default_rng(0).standard_normal((60, 3))
+    y = np.r_[np.zeros(50, int), np.ones(10, int)]
+    a = SMOTE(random_state=7).fit_resample(X, y)[0]
+    b = SMOTE(random_state=7).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(a, b)
+
+
+def test_generator_random_state_is_accepted_and_reproducible():
+    X = np.random.default_rng(0).standard_normal((60, 3))
+    y = np.r_[np.zeros(50, int), np.ones(10, int)]
+    a = SMOTE(random_state=np.random.default_rng(3)).fit_resample(X, y)[0]
+    b = SMOTE(random_state=np.random.default_rng(3)).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(a, b)
+
+
+def test_integer_X_is_truncated_like_imblearn():
+    rng = np.random.default_rng(2)
+    X = (rng.standard_normal((80, 3)) * 1e6).astype(np.int64)  # no distance ties
+    y = np.r_[np.zeros(60, int), np.ones(20, int)]
+    ours = SMOTE(random_state=1).fit_resample(X, y)[0]
+    theirs = ImbSMOTE(random_state=1).fit_resample(X, y)[0]
+    assert ours.dtype == np.int64
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_k_neighbors_as_an_estimator():
+    X = np.random.default_rng(4).standard_normal((70, 4))
+    y = np.r_[np.zeros(50, int), np.ones(20, int)]
+    nn = NearestNeighbors(n_neighbors=4)
+    ours = SMOTE(k_neighbors=nn, random_state=0).fit_resample(X, y)[0]
+    theirs = ImbSMOTE(k_neighbors=nn, random_state=0).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(ours, theirs)
+
+
+def test_pandas_in_pandas_out():
+    rng = np.random.default_rng(0)
+    X = pd.DataFrame(
+        {"amount": rng.standard_normal(40), "age": rng.standard_normal(40).astype(np.float32)}
+    )
+    y = pd.Series(np.r_[np.zeros(30, int), np.ones(10, int)], name="fraud")
+    X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
+    assert list(X_res.columns) == ["amount", "age"]
+    assert X_res.dtypes.to_dict() == X.dtypes.to_dict()
+    assert y_res.name == "fraud" and len(X_res) == len(y_res) == 60
+    theirs = ImbSMOTE(random_state=0).fit_resample(X, y)
+    pd.testing.assert_frame_equal(X_res, theirs[0])
+    pd.testing.assert_series_equal(y_res, theirs[1])
+
+
+def test_lists_in_lists_out():
+    X = np.random.default_rng(0).standard_normal((20, 2)).tolist()
+    y = [0] * 14 + [1] * 6
+    X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    assert isinstance(X_res, list) and isinstance(y_res, list) and len(y_res) == 28
+
+
+def test_inputs_are_not_mutated():
+    X = np.random.default_rng(0).standard_normal((30, 2))
+    y = np.r_[np.zeros(20, int), np.ones(10, int)]
+    X0, y0 = X.copy(), y.copy()
+    SMOTE(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+
+
+def test_fit_sets_the_strategy_without_resampling():
+    X = np.zeros((12, 2))
+    y = np.r_[np.zeros(8, int), np.ones(4, int)]
+    sampler = SMOTE().fit(X, y)
+    assert sampler.sampling_strategy_ == {1: 4} and sampler.n_features_in_ == 2
+
+
+# --- errors -------------------------------------------------------------------------
+
+XY = (np.random.default_rng(0).standard_normal((30, 2)), np.r_[np.zeros(26, int), np.ones(4, int)])
+
+
+def test_too_few_samples_for_k_names_class_and_fix():
+    with pytest.raises(
+        ValueError, match=r"k_neighbors=5 needs at least 6 samples of class 1; it has 4"
+    ):
+        SMOTE().fit_resample(*XY)
+
+
+@pytest.mark.parametrize("k", [0, -2])
+def test_k_below_one(k):
+    with pytest.raises(ValueError, match="must be at least 1"):
+        SMOTE(k_neighbors=k).fit_resample(*XY)
+
+
+def test_k_of_the_wrong_type():
+    with pytest.raises(TypeError, match="kneighbors"):
+        SMOTE(k_neighbors="five").fit_resample(*XY)
+
+
+def test_nan_in_X():
+    X = XY[0].copy()
+    X[3, 1] = np.nan
+    with pytest.raises(ValueError, match=r"1 NaN value in column \[1\]"):
+        SMOTE(k_neighbors=3).fit_resample(X, XY[1])
+
+
+def test_single_class():
+    with pytest.raises(ValueError, match="more than 1 class"):
+        SMOTE().fit_resample(np.zeros((10, 2)), np.zeros(10, int))
+
+
+def test_length_mismatch():
+    with pytest.raises(ValueError, match="X has 30 rows but y has 29 labels"):
+        SMOTE().fit_resample(XY[0], XY[1][:-1])
+
+
+def test_bad_strategy():
+    with pytest.raises(ValueError, match="not a known strategy"):
+        SMOTE(sampling_strategy="balanced").fit_resample(*XY)
+
+
+def test_sparse_X_is_refused():
+    with pytest.raises(TypeError, match="sparse"):
+        SMOTE().fit_resample(sp.csr_matrix(XY[0]), XY[1])
+
+
+def test_same_rows_without_numba_and_scipy():
+    import hashlib
+    import subprocess
+    import sys
+
+    from .test_config import BLOCK
+
+    code = (
+        BLOCK
+        + """
+import hashlib, numpy as np
+from minibalance import SMOTE
+rng = np.random.default_rng(0)
+X = rng.standard_normal((3000, 6)); y = np.r_[np.zeros(2500, int), np.ones(500, int)]
+X_res, _ = SMOTE(random_state=0).fit_resample(X, y)
+import sys
+assert not {"numba", "scipy", "sklearn"} & set(sys.modules)
+print(hashlib.sha256(X_res.tobytes()).hexdigest())
+"""
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((3000, 6))
+    y = np.r_[np.zeros(2500, int), np.ones(500, int)]
+    expected = ImbSMOTE(random_state=0).fit_resample(X, y)[0]
+    assert proc.stdout.strip() == hashlib.sha256(expected.tobytes()).hexdigest()
