@@ -28,9 +28,9 @@ import numpy as np
 from ._config import get_backend
 
 # Tile sizes: a query block of _Q_TILE rows against _R_TILE references holds
-# _Q_TILE * _R_TILE float64 (8 MiB) at a time.
-_Q_TILE = 256
-_R_TILE = 4096
+# _Q_TILE * _R_TILE float64 (4 MiB, cache-sized) at a time.
+_Q_TILE = 1024
+_R_TILE = 512
 # KD-tree when scipy is there, the data has few dimensions and the class is large
 # enough for the tree to pay off.
 KDTREE_MAX_FEATURES = 15
@@ -78,7 +78,6 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         )
     Xf = np.ascontiguousarray(X, dtype=np.float64)
     n_query = n_neighbors + 1
-    m = _n_candidates(n_samples, n_query)
     if algorithm == "auto":
         algorithm = choose_algorithm(*Xf.shape)
 
@@ -94,6 +93,8 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         from scipy.spatial import cKDTree
 
         tree = cKDTree(Xf)
+        # The tree's distances are exact, so no spare candidates are needed.
+        m = n_query
         for q0 in range(0, n_samples, 8 * _R_TILE):
             q1 = min(q0 + 8 * _R_TILE, n_samples)
             _, cand = tree.query(Xf[q0:q1], k=m, workers=-1)
@@ -101,6 +102,7 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
             cand[cand >= n_samples] = -1  # cKDTree pads missing neighbours with n
             out[q0:q1] = rerank(Xf, q0, cand, n_query)
     elif algorithm == "brute":
+        m = _n_candidates(n_samples, n_query)
         norms = np.einsum("ij,ij->i", Xf, Xf)
         gram_buffer = np.empty((min(_Q_TILE, n_samples), min(_R_TILE, n_samples)))
         for q0 in range(0, n_samples, _Q_TILE):

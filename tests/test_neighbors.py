@@ -77,8 +77,8 @@ def test_merge_topk_twins_agree(seed, q, r):
     out = []
     for merge in (knn.merge_topk_numpy, knn.merge_topk_numba):
         best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
-        merge(gram[:, : r // 2], qn, rn[: r // 2], 0, best_d, best_i)
-        merge(gram[:, r // 2 :], qn, rn[r // 2 :], r // 2, best_d, best_i)
+        merge(gram[:, : r // 2].copy(), qn, rn[: r // 2], 0, best_d, best_i)
+        merge(gram[:, r // 2 :].copy(), qn, rn[r // 2 :], r // 2, best_d, best_i)
         out.append((best_d, best_i))
     np.testing.assert_array_equal(out[0][0], out[1][0])
     np.testing.assert_array_equal(out[0][1], out[1][1])

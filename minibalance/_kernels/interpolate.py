@@ -13,7 +13,7 @@ No fastmath: fused multiply-adds would change the last bit.
 
 from .._numba import njit
 
-_CHUNK = 1 << 16  # rows per NumPy chunk: bounds the temporaries
+_CHUNK_ELEMENTS = 1 << 19  # values per NumPy chunk (4 MiB of float64): bounds the temporaries
 
 
 def interpolate_numpy(X, rows, neighbors, steps, out):
@@ -26,8 +26,9 @@ def interpolate_numpy(X, rows, neighbors, steps, out):
     steps : ndarray of float64, shape (n_new,)
     out : ndarray of shape (n_new, n_features), dtype of X
     """
-    for start in range(0, rows.shape[0], _CHUNK):
-        stop = start + _CHUNK
+    chunk = max(1, _CHUNK_ELEMENTS // max(1, X.shape[1]))
+    for start in range(0, rows.shape[0], chunk):
+        stop = start + chunk
         base = X[rows[start:stop]]
         diffs = X[neighbors[start:stop]] - base
         out[start:stop] = base + steps[start:stop, None] * diffs

@@ -14,7 +14,7 @@ products at a time, so scratch memory is bounded by the tile size:
 
 import numpy as np
 
-from .._numba import njit, prange
+from .._numba import njit
 
 # --- merge_topk ---------------------------------------------------------------------
 
@@ -25,42 +25,74 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
     Parameters
     ----------
     gram : ndarray of shape (n_queries, n_refs)
-        Dot products of the query rows with references ``r_start .. r_start+n_refs``.
+        Dot products of the query rows with references ``r_start .. r_start+n_refs``;
+        overwritten (it becomes the approximate distances).
     q_norms, r_norms : ndarray of shape (n_queries,), (n_refs,)
         Squared norms of the queries and of this tile's references.
     r_start : int
-        Index of the tile's first reference.
+        Index of the tile's first reference; tiles come in increasing order.
     best_d, best_i : ndarray of shape (n_queries, m)
         Running best approximate distances and indices (``inf``/``-1`` when
         empty), sorted by ``(distance, index)``; updated in place.
+
+    Notes
+    -----
+    The result is the ``m`` smallest ``(distance, index)`` pairs seen so far.
+    A new pair can only enter if its distance is below the current worst (an
+    equal distance has a larger index), so only those few pairs are sorted in.
     """
     m = best_d.shape[1]
-    dist = (q_norms[:, None] - 2.0 * gram) + r_norms[None, :]
-    cand_d = np.concatenate([best_d, dist], axis=1)
-    idx = np.arange(r_start, r_start + gram.shape[1], dtype=best_i.dtype)
-    cand_i = np.concatenate([best_i, np.broadcast_to(idx, dist.shape)], axis=1)
-    # Within a row, ties must go to the smaller index (empty slots, index -1, last).
-    cand_i_key = np.where(cand_i < 0, np.iinfo(cand_i.dtype).max, cand_i)
-    part = np.argpartition(cand_d, m - 1, axis=1)[:, :m]
-    part_d = np.take_along_axis(cand_d, part, axis=1)
-    kth = part_d.max(axis=1)
-    ambiguous = np.flatnonzero((cand_d <= kth[:, None]).sum(axis=1) > m)
-    for r in ambiguous:  # a tie straddles the cut: settle it by index
-        part[r] = np.lexsort((cand_i_key[r], cand_d[r]))[:m]
-    sel_d = np.take_along_axis(cand_d, part, axis=1)
-    sel_i = np.take_along_axis(cand_i_key, part, axis=1)
-    order = np.lexsort((sel_i, sel_d), axis=-1)
-    best_d[:] = np.take_along_axis(sel_d, order, axis=1)
-    sel = np.take_along_axis(np.take_along_axis(cand_i, part, axis=1), order, axis=1)
-    best_i[:] = sel
+    # (|q|^2 - 2 q.x) + |x|^2 computed in place, in the Numba twin's rounding order
+    # (a + (-b) is a - b, and addition commutes exactly).
+    dist = np.multiply(gram, -2.0, out=gram)
+    dist += q_norms[:, None]
+    dist += r_norms[None, :]
+    big = np.iinfo(best_i.dtype).max
+    if dist.shape[1] >= m and best_i[:, 0].max() < 0:
+        # Empty running best (the first tile): every entry beats an empty slot, so
+        # select with a partition instead of sorting the whole tile.
+        part = np.argpartition(dist, m - 1, axis=1)[:, :m]
+        kth = np.take_along_axis(dist, part, axis=1).max(axis=1)
+        for r in np.flatnonzero((dist <= kth[:, None]).sum(axis=1) > m):
+            part[r] = np.lexsort((np.arange(dist.shape[1]), dist[r]))[:m]  # tie at the cut
+        sel_d = np.take_along_axis(dist, part, axis=1)
+        order = np.lexsort((part, sel_d), axis=-1)
+        best_d[:] = np.take_along_axis(sel_d, order, axis=1)
+        best_i[:] = np.take_along_axis(part, order, axis=1)
+        return
+    rows, cols = np.nonzero(dist < best_d[:, m - 1 : m])
+    if rows.size == 0:
+        return
+    touched = rows[np.r_[True, rows[1:] != rows[:-1]]]  # nonzero lists rows in order
+    old_i = best_i[touched].ravel()
+    all_rows = np.concatenate([np.repeat(touched, m), rows])
+    all_d = np.concatenate([best_d[touched].ravel(), dist[rows, cols]])
+    all_i = np.concatenate([np.where(old_i < 0, big, old_i), r_start + cols])
+    order = np.lexsort((all_i, all_d, all_rows))
+    # every touched row has at least m entries (its old best); keep its first m
+    keep = order[_first_m_per_group(all_rows[order], m)]
+    best_d[touched] = all_d[keep].reshape(-1, m)
+    kept_i = all_i[keep].reshape(-1, m)
+    best_i[touched] = np.where(kept_i == big, -1, kept_i)
 
 
-@njit(parallel=True)
+def _first_m_per_group(sorted_groups, m):
+    """Positions of the first ``m`` entries of every run of equal values."""
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    return (starts[:, None] + np.arange(m)).ravel()
+
+
+@njit(cache=True)
 def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma: no cover
-    """Numba twin of :func:`merge_topk_numpy`: one insertion-sorted buffer per row."""
+    """Numba twin of :func:`merge_topk_numpy`: one insertion-sorted buffer per row.
+
+    Serial on purpose: the GEMM that feeds it already runs on every core
+    (OpenBLAS threads), and a parallel kernel interleaved with it made the two
+    thread pools fight over two cores (ten times slower, measured).
+    """
     n_q, n_r = gram.shape
     m = best_d.shape[1]
-    for i in prange(n_q):
+    for i in range(n_q):
         qn = q_norms[i]
         worst = best_d[i, m - 1]
         for j in range(n_r):

@@ -1,0 +1,99 @@
+"""SMOTE fit_resample: minibalance (NumPy and Numba backends) and imbalanced-learn.
+
+The five cases of the SMOTE issue, same data in the same run:
+
+(a) 100,000 x 20, 10% minority     (b) 1,000,000 x 20, 1% minority
+(c) 50,000 x 200, 20% minority     (d) 1,000,000 x 10, 10% minority
+(e) 300,000 x 8, three classes 70/20/10%
+
+Numba kernels are compiled in ``setup`` (on a small problem), so ``time_*``
+measures the warm call; ``timeraw_*`` measures a first call in a fresh process.
+"""
+
+import numpy as np
+from imblearn.over_sampling import SMOTE as ImbSMOTE
+
+import minibalance
+from minibalance.over_sampling import SMOTE
+
+CASES = {
+    "a": (100_000, 20, (0.9, 0.1)),
+    "b": (1_000_000, 20, (0.99, 0.01)),
+    "c": (50_000, 200, (0.8, 0.2)),
+    "d": (1_000_000, 10, (0.9, 0.1)),
+    "e": (300_000, 8, (0.7, 0.2, 0.1)),
+}
+
+
+def make_case(name):
+    n, d, shares = CASES[name]
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((n, d))
+    y = np.repeat(np.arange(len(shares)), np.round(np.array(shares) * n).astype(int))
+    return X, y[rng.permutation(n)]
+
+
+class SMOTEFitResample:
+    params = (list(CASES), ["numba", "numpy"])
+    param_names = ["case", "backend"]
+    timeout = 600
+
+    def setup(self, case, backend):
+        self.X, self.y = make_case(case)
+        minibalance.set_config(backend=backend)
+        warm_X, warm_y = make_case("a")
+        SMOTE(random_state=0).fit_resample(warm_X[:3000], warm_y[:3000])  # compile
+
+    def teardown(self, case, backend):
+        minibalance.set_config(backend="auto")
+
+    def time_minibalance(self, case, backend):
+        SMOTE(random_state=0).fit_resample(self.X, self.y)
+
+    def peakmem_minibalance(self, case, backend):
+        SMOTE(random_state=0).fit_resample(self.X, self.y)
+
+
+class ImbSMOTEFitResample:
+    params = list(CASES)
+    param_names = ["case"]
+    timeout = 600
+
+    def setup(self, case):
+        self.X, self.y = make_case(case)
+
+    def time_imblearn(self, case):
+        ImbSMOTE(random_state=0).fit_resample(self.X, self.y)
+
+    def peakmem_imblearn(self, case):
+        ImbSMOTE(random_state=0).fit_resample(self.X, self.y)
+
+
+FIRST_CALL = """
+import numpy as np
+from minibalance.over_sampling import SMOTE
+rng = np.random.default_rng(0)
+X = rng.standard_normal((2000, 10)); y = np.r_[np.zeros(1800, int), np.ones(200, int)]
+"""
+
+
+class FirstCall:
+    """A fresh process: import plus the first fit_resample, kernels compiled or cached."""
+
+    params = ["numba", "numpy"]
+    param_names = ["backend"]
+
+    def timeraw_first_fit_resample(self, backend):
+        return (
+            f"import minibalance; minibalance.set_config(backend={backend!r})\n"
+            + FIRST_CALL
+            + "SMOTE(random_state=0).fit_resample(X, y)"
+        )
+
+    def timeraw_first_fit_resample_no_numba_cache(self, backend):
+        return (
+            "import os, tempfile; os.environ['NUMBA_CACHE_DIR'] = tempfile.mkdtemp()\n"
+            f"import minibalance; minibalance.set_config(backend={backend!r})\n"
+            + FIRST_CALL
+            + "SMOTE(random_state=0).fit_resample(X, y)"
+        )
