@@ -262,3 +262,20 @@ print(hashlib.sha256(X_res.tobytes()).hexdigest())
     y = np.r_[np.zeros(2500, int), np.ones(500, int)]
     expected = ImbSMOTE(random_state=0).fit_resample(X, y)[0]
     assert proc.stdout.strip() == hashlib.sha256(expected.tobytes()).hexdigest()
+
+
+def test_parallel_and_serial_interpolation_agree(monkeypatch):
+    from minibalance._kernels import interpolate
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((50, 7)).astype(np.float32)
+    rows, nbrs = rng.integers(0, 50, 3000), rng.integers(0, 50, 3000)
+    steps = rng.random(3000)
+    out = [np.empty((3000, 7), np.float32) for _ in range(3)]
+    interpolate.interpolate_numpy(X, rows, nbrs, steps, out[0])
+    monkeypatch.setattr(interpolate, "PARALLEL_MIN_VALUES", 1)
+    interpolate.interpolate_numba(X, rows, nbrs, steps, out[1])
+    monkeypatch.setattr(interpolate, "PARALLEL_MIN_VALUES", 10**9)
+    interpolate.interpolate_numba(X, rows, nbrs, steps, out[2])
+    np.testing.assert_array_equal(out[0], out[1])
+    np.testing.assert_array_equal(out[0], out[2])

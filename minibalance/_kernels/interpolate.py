@@ -11,7 +11,7 @@ float64), and the result is cast back to X's dtype (integers are truncated).
 No fastmath: fused multiply-adds would change the last bit.
 """
 
-from .._numba import njit
+from .._numba import njit, prange
 
 _CHUNK_ELEMENTS = 1 << 19  # values per NumPy chunk (4 MiB of float64): bounds the temporaries
 
@@ -34,13 +34,28 @@ def interpolate_numpy(X, rows, neighbors, steps, out):
         out[start:stop] = base + steps[start:stop, None] * diffs
 
 
-@njit(cache=True)
-def interpolate_numba(X, rows, neighbors, steps, out):  # pragma: no cover
-    """Numba twin of :func:`interpolate_numpy` for floating-point X."""
+def _interpolate_loops(X, rows, neighbors, steps, out):  # pragma: no cover
     n_f = X.shape[1]
-    for i in range(rows.shape[0]):
+    for i in prange(rows.shape[0]):
         r = rows[i]
         b = neighbors[i]
         s = steps[i]
         for f in range(n_f):
             out[i, f] = X[r, f] + s * (X[b, f] - X[r, f])
+
+
+# The same loops compiled twice: serial and cached for the common small jobs (a
+# fast first call), parallel and uncached for large ones (a parallel kernel must
+# not be cached: it can crash when the thread count changes, as pynndescent
+# learned). Rows are independent, so both give the same bits.
+_interpolate_serial = njit(cache=True)(_interpolate_loops)
+_interpolate_parallel = njit(parallel=True)(_interpolate_loops)
+PARALLEL_MIN_VALUES = 1 << 22
+
+
+def interpolate_numba(X, rows, neighbors, steps, out):
+    """Numba twin of :func:`interpolate_numpy` for floating-point X."""
+    if out.size >= PARALLEL_MIN_VALUES:
+        _interpolate_parallel(X, rows, neighbors, steps, out)
+    else:
+        _interpolate_serial(X, rows, neighbors, steps, out)

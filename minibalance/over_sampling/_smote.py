@@ -163,7 +163,8 @@ class SMOTE(BaseSampler):
             else:
                 draws = rng.randint(low=0, high=nn.size, size=n_class_new)
                 steps = 1.0 * rng.uniform(size=n_class_new)
-            rows, cols = np.divmod(draws, k)
+            rows = draws // k
+            cols = draws - rows * k  # draws % k, without a second division
             neighbors = nn[rows, cols]
             stop = start + n_class_new
             interpolate(X_class, rows, neighbors, steps, X_res[start:stop])
