@@ -1,0 +1,404 @@
+r"""Ranking metrics for the rare class: PR curve, average precision, ROC, ROC AUC.
+
+All of them read true/false positive counts at every distinct threshold from the
+one counts core, :func:`minibalance._counts.binary_counts`, and follow
+scikit-learn 1.9's definitions, outputs, warnings and errors.
+
+Precision and recall at threshold :math:`t` (predict positive when
+``score >= t``):
+
+.. math:: P(t) = \frac{TP(t)}{TP(t) + FP(t)}, \qquad R(t) = \frac{TP(t)}{TP + FN}
+
+Average precision is the step-wise area under the PR curve (no interpolation,
+which would be over-optimistic; Davis & Goadrich, 2006):
+
+.. math:: AP = \sum_n (R_n - R_{n-1}) P_n
+
+References
+----------
+.. [1] J. Davis and M. Goadrich, "The Relationship Between Precision-Recall and
+   ROC Curves", ICML 2006.
+.. [2] T. Fawcett, "An introduction to ROC analysis", Pattern Recognition
+   Letters 27(8), 861-874, 2006.
+.. [3] D. K. McClish, "Analyzing a portion of the ROC curve", Medical Decision
+   Making 9(3), 190-195, 1989.
+"""
+
+from __future__ import annotations
+
+import numbers
+import warnings
+from functools import partial
+from typing import Any
+
+import numpy as np
+
+from .._counts import binary_counts
+from .._validation import InvalidParameterError
+from ..exceptions import UndefinedMetricWarning
+from ._base import average_binary_score, check_binary_inputs, type_of_target
+
+__all__ = [
+    "auc",
+    "average_precision_score",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_curve",
+]
+
+_trapezoid = getattr(np, "trapezoid", None) or np.trapz  # noqa: NPY201 (numpy < 2.0)
+
+
+def _check_average(average):
+    if average not in (None, "micro", "macro", "weighted", "samples"):
+        raise InvalidParameterError(
+            f"average={average!r} must be one of 'micro', 'macro', 'weighted', 'samples' or None."
+        )
+
+
+def _counts(y_true, y_score, pos_label, sample_weight):
+    positive, score, weight = check_binary_inputs(y_true, y_score, sample_weight, pos_label)
+    return binary_counts(positive, score, weight)
+
+
+def precision_recall_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    drop_intermediate: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Precision and recall at every distinct threshold.
+
+    Same inputs and outputs as ``sklearn.metrics.precision_recall_curve``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels; without ``pos_label`` they must be {0, 1} or {-1, 1}.
+    y_score : array-like of shape (n_samples,)
+        Scores (probabilities or decision values) of the positive class.
+    pos_label : int, float, bool or str, default=None
+        The positive class (1 when ``None``).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    drop_intermediate : bool, default=False
+        Drop thresholds that do not change the true positives (points on a
+        horizontal stretch of the curve).
+
+    Returns
+    -------
+    precision : ndarray of float64, shape (n_thresholds + 1,)
+        Precision at each threshold (increasing thresholds), ending with 1.
+    recall : ndarray of float64, shape (n_thresholds + 1,)
+        Recall at each threshold (decreasing), ending with 0.
+    thresholds : ndarray, shape (n_thresholds,)
+        The distinct scores, increasing, in the dtype of ``y_score``.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import precision_recall_curve
+    >>> precision, recall, thresholds = precision_recall_curve(
+    ...     [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> precision.tolist(), recall.tolist(), thresholds.tolist()
+    ([0.5, 0.6666666666666666, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0], [0.1, 0.35, 0.4, 0.8])
+    """
+    fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight)
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True])
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    ps = tps + fps
+    with np.errstate(divide="ignore", invalid="ignore"):
+        precision = np.where(ps != 0, np.divide(tps, ps), 0.0)
+    if tps[-1] == 0:
+        warnings.warn(
+            "No positive class found in y_true, recall is set to one for all thresholds.",
+            UserWarning,
+            stacklevel=2,
+        )
+        recall = np.ones(tps.shape)
+    else:
+        recall = tps / tps[-1]
+    return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0], thresholds[::-1]
+
+
+def roc_curve(
+    y_true: Any,
+    y_score: Any,
+    *,
+    pos_label: Any = None,
+    sample_weight: Any = None,
+    drop_intermediate: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Receiver operating characteristic: false and true positive rates per threshold.
+
+    Same inputs and outputs as ``sklearn.metrics.roc_curve``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True binary labels.
+    y_score : array-like of shape (n_samples,)
+        Scores of the positive class.
+    pos_label : int, float, bool or str, default=None
+        The positive class (1 when ``None``).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    drop_intermediate : bool, default=True
+        Drop thresholds on straight stretches of the curve (collinear points).
+
+    Returns
+    -------
+    fpr, tpr : ndarray of float64, shape (n_points,)
+        Rates at each threshold, starting at (0, 0).
+    thresholds : ndarray of float64, shape (n_points,)
+        Decreasing thresholds; the first is ``inf`` (nothing predicted positive).
+
+    Examples
+    --------
+    >>> from minibalance.metrics import roc_curve
+    >>> fpr, tpr, thresholds = roc_curve([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    >>> fpr.tolist(), tpr.tolist()
+    ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
+    """
+    fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight)
+    if drop_intermediate and fps.shape[0] > 2:
+        keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True])
+        fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    tps = np.r_[0.0, tps]
+    fps = np.r_[0.0, fps]
+    thresholds = np.r_[np.inf, thresholds.astype(np.float64)]
+    if fps[-1] <= 0:
+        warnings.warn(
+            "No negative samples in y_true, false positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+        fpr = np.full(fps.shape, np.nan)
+    else:
+        fpr = fps / fps[-1]
+    if tps[-1] <= 0:
+        warnings.warn(
+            "No positive samples in y_true, true positive value should be meaningless",
+            UndefinedMetricWarning,
+            stacklevel=2,
+        )
+        tpr = np.full(tps.shape, np.nan)
+    else:
+        tpr = tps / tps[-1]
+    return fpr, tpr, thresholds
+
+
+def auc(x: Any, y: Any) -> float:
+    """Area under a curve given by points ``(x, y)``, by the trapezoidal rule.
+
+    ``x`` must be monotonic (increasing or decreasing).
+
+    Examples
+    --------
+    >>> from minibalance.metrics import auc
+    >>> auc([0.0, 0.5, 1.0], [0.0, 1.0, 1.0])
+    0.75
+    """
+    x = np.asarray(x)
+    y = np.asarray(y)
+    if x.ndim != 1 or y.ndim != 1 or x.shape != y.shape:
+        raise ValueError(
+            f"x and y must be 1-D arrays of the same length; got shapes {x.shape}, {y.shape}."
+        )
+    if x.shape[0] < 2:
+        raise ValueError(
+            f"At least 2 points are needed to compute area under curve, but x.shape = {x.shape}"
+        )
+    direction = 1
+    dx = np.diff(x)
+    if np.any(dx < 0):
+        if np.all(dx <= 0):
+            direction = -1
+        else:
+            raise ValueError(f"x is neither increasing nor decreasing : {x}.")
+    return float(direction * _trapezoid(y, x))
+
+
+def _binary_average_precision(y_true, y_score, pos_label=1, sample_weight=None):
+    precision, recall, _ = precision_recall_curve(
+        y_true, y_score, pos_label=pos_label, sample_weight=sample_weight
+    )
+    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
+
+
+def average_precision_score(
+    y_true: Any,
+    y_score: Any,
+    *,
+    average: str | None = "macro",
+    pos_label: Any = 1,
+    sample_weight: Any = None,
+) -> float | np.ndarray:
+    r"""Average precision (AP): the area under the precision-recall curve, step-wise.
+
+    .. math:: AP = \sum_n (R_n - R_{n-1}) P_n
+
+    Same inputs and outputs as ``sklearn.metrics.average_precision_score``; for
+    a rare positive class it is the summary to look at instead of ROC AUC.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Binary labels, a multilabel indicator matrix, or multiclass labels
+        (scored one-vs-rest over the columns of ``y_score``).
+    y_score : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Scores.
+    average : {"macro", "micro", "weighted", "samples"} or None, default="macro"
+        How to combine labels (ignored for a binary target).
+    pos_label : int, float, bool or str, default=1
+        The positive class of a binary target.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+
+    Returns
+    -------
+    float, or ndarray of float64 with ``average=None``
+
+    Examples
+    --------
+    >>> from minibalance.metrics import average_precision_score
+    >>> average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.8333333333333333
+    """
+    _check_average(average)
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight)
+        if sample_weight.ndim == 2 and sample_weight.shape[1] == 1:
+            sample_weight = sample_weight.ravel()
+    y_type = type_of_target(y_true)
+    present = np.unique(np.asarray(y_true))
+    if y_type == "binary":
+        if present.shape[0] == 2 and pos_label not in present.tolist():
+            raise ValueError(
+                f"pos_label={pos_label} is not a valid label. It should be one of {present}"
+            )
+    elif y_type == "multilabel-indicator" and pos_label != 1:
+        raise ValueError(
+            "Parameter pos_label is fixed to 1 for multilabel-indicator y_true. "
+            "Do not set pos_label or set pos_label to 1."
+        )
+    elif y_type == "multiclass":
+        if pos_label != 1:
+            raise ValueError(
+                "Parameter pos_label is fixed to 1 for multiclass y_true. "
+                "Do not set pos_label or set pos_label to 1."
+            )
+        y_true = (np.asarray(y_true).reshape(-1, 1) == present[None, :]).astype(np.int64)
+        y_score = np.asarray(y_score)
+        if y_score.shape != y_true.shape:
+            raise ValueError(
+                "`y_score` needs to be of shape `(n_samples, n_classes)`, since "
+                "`y_true` contains multiple classes. Got "
+                f"`y_score.shape={y_score.shape}`."
+            )
+    metric = partial(_binary_average_precision, pos_label=pos_label)
+    return average_binary_score(metric, y_true, y_score, average, sample_weight=sample_weight)
+
+
+def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None):
+    if len(np.unique(y_true)) != 2:
+        warnings.warn(
+            "Only one class is present in y_true. ROC AUC score is not defined in that case.",
+            UndefinedMetricWarning,
+            stacklevel=3,
+        )
+        return np.nan
+    fpr, tpr, _ = roc_curve(y_true, y_score, sample_weight=sample_weight)
+    if max_fpr is None or max_fpr == 1:
+        return auc(fpr, tpr)
+    if max_fpr <= 0 or max_fpr > 1:
+        raise ValueError(f"Expected max_fpr in range (0, 1], got: {max_fpr!r}")
+    # one more point at max_fpr by linear interpolation, then McClish's correction
+    stop = np.searchsorted(fpr, max_fpr, "right")
+    x_interp = [fpr[stop - 1], fpr[stop]]
+    y_interp = [tpr[stop - 1], tpr[stop]]
+    tpr = np.append(tpr[:stop], np.interp(max_fpr, x_interp, y_interp))
+    fpr = np.append(fpr[:stop], max_fpr)
+    partial_auc = auc(fpr, tpr)
+    min_area = 0.5 * max_fpr**2
+    max_area = max_fpr
+    return 0.5 * (1 + (partial_auc - min_area) / (max_area - min_area))
+
+
+def roc_auc_score(
+    y_true: Any,
+    y_score: Any,
+    *,
+    average: str | None = "macro",
+    sample_weight: Any = None,
+    max_fpr: float | None = None,
+    multi_class: str = "raise",
+    labels: Any = None,
+) -> float | np.ndarray:
+    """Area under the ROC curve, optionally standardised over ``[0, max_fpr]``.
+
+    Same inputs and outputs as ``sklearn.metrics.roc_auc_score`` for binary and
+    multilabel-indicator targets. A binary target's positive class is its
+    greater label.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Binary labels or a multilabel indicator matrix.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_labels)
+        Scores of the positive class (of each label).
+    average : {"macro", "micro", "weighted", "samples"} or None, default="macro"
+        How to combine labels (ignored for a binary target).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    max_fpr : float in (0, 1], default=None
+        Return the McClish-standardised partial AUC over ``[0, max_fpr]``.
+    multi_class : {"raise", "ovr", "ovo"}, default="raise"
+        For multiclass targets (not implemented yet).
+    labels : array-like, default=None
+        For multiclass targets (not implemented yet).
+
+    Returns
+    -------
+    float, or ndarray of float64 with ``average=None``
+
+    Examples
+    --------
+    >>> from minibalance.metrics import roc_auc_score
+    >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
+    0.75
+    """
+    _check_average(average)
+    if max_fpr is not None and (
+        isinstance(max_fpr, bool) or not isinstance(max_fpr, numbers.Real) or not 0 < max_fpr <= 1
+    ):
+        raise InvalidParameterError(
+            f"max_fpr={max_fpr!r} must be a float in the range (0.0, 1.0] or None."
+        )
+    if multi_class not in ("raise", "ovr", "ovo"):
+        raise InvalidParameterError(
+            f"multi_class={multi_class!r} must be one of 'raise', 'ovr', 'ovo'."
+        )
+    y_type = type_of_target(y_true)
+    y_score_arr = np.asarray(y_score)
+    if y_type == "multiclass" or (
+        y_type == "binary" and y_score_arr.ndim == 2 and y_score_arr.shape[1] > 2
+    ):
+        if max_fpr is not None and max_fpr != 1.0:
+            raise ValueError(
+                "Partial AUC computation not available in multiclass setting, 'max_fpr' "
+                f"must be set to `None`, received `max_fpr={max_fpr}` instead"
+            )
+        if multi_class == "raise":
+            raise ValueError("multi_class must be in ('ovo', 'ovr')")
+        raise NotImplementedError(
+            "multiclass ROC AUC (multi_class='ovr'/'ovo') is not implemented in "
+            "minibalance yet; use sklearn.metrics.roc_auc_score for it."
+        )
+    if y_type == "binary":
+        y = np.asarray(y_true)
+        y_true = (y == np.unique(y)[-1]).astype(np.int64) if y.size else y
+    metric = partial(_binary_roc_auc, max_fpr=max_fpr)
+    return average_binary_score(metric, y_true, y_score, average, sample_weight=sample_weight)

@@ -1,0 +1,248 @@
+"""PR curve, ROC curve, AP and ROC AUC against scikit-learn 1.9.
+
+Outcomes must match: arrays exactly equal with the same dtype, scores within
+1e-12, the same warnings (category and message), errors of the same kind.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+import sklearn.metrics as skm
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+import minibalance.metrics as mbm
+from minibalance._counts import binary_counts
+from minibalance.exceptions import UndefinedMetricWarning
+
+
+def _run(func, *args, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            out = func(*args, **kwargs)
+            kind = "ok"
+        except (ValueError, TypeError) as exc:
+            out, kind = exc, "error"
+    seen = sorted(
+        (w.category.__name__, str(w.message))
+        for w in caught
+        if issubclass(w.category, UserWarning)
+        and not issubclass(w.category, (DeprecationWarning, FutureWarning))
+    )
+    return kind, out, seen
+
+
+def assert_same(ours, theirs, exact=True):
+    assert ours[0] == theirs[0], (ours[1], theirs[1])
+    assert ours[2] == theirs[2], (ours[2], theirs[2])  # same warnings
+    if ours[0] != "ok":
+        return
+    a, b = ours[1], theirs[1]
+    if isinstance(b, tuple):
+        for x, y in zip(a, b, strict=True):
+            assert x.dtype == y.dtype, (x.dtype, y.dtype)
+            np.testing.assert_array_equal(x, y, strict=True)
+    elif isinstance(b, np.ndarray):
+        np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+    else:
+        assert type(a) is type(b) or (isinstance(a, float) and isinstance(b, float))
+        if np.isnan(b):
+            assert np.isnan(a)
+        else:
+            assert abs(a - b) <= 1e-12, (a, b)
+
+
+@st.composite
+def binary_problems(draw, max_size=200):
+    """(y_true, y_score, sample_weight, pos_label): ties, weights with zeros, label kinds."""
+    n = draw(st.integers(1, max_size))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    p = draw(st.sampled_from([0.0, 0.01, 0.1, 0.5, 1.0]))
+    y = rng.random(n) < p
+    kind = draw(st.sampled_from(["01", "pm1", "bool", "str", "float01"]))
+    pos_label = None
+    if kind == "01":
+        y_true = y.astype(int)
+    elif kind == "pm1":
+        y_true = np.where(y, 1, -1)
+    elif kind == "bool":
+        y_true = y
+    elif kind == "float01":
+        y_true = y.astype(float)
+    else:
+        y_true = np.where(y, "fraud", "ok")
+        pos_label = "fraud"
+    if draw(st.booleans(), label="explicit pos_label") and kind in ("01", "float01"):
+        pos_label = 1
+    scores = draw(st.sampled_from(["discrete", "continuous", "float32", "int"]))
+    if scores == "discrete":
+        y_score = rng.integers(0, 4, n) / 4.0  # heavy ties
+    elif scores == "continuous":
+        y_score = rng.standard_normal(n)
+    elif scores == "float32":
+        y_score = rng.random(n).astype(np.float32)
+    else:
+        y_score = rng.integers(-3, 3, n)
+    weights = draw(st.sampled_from(["none", "floats", "zeros", "ints"]))
+    if weights == "none":
+        w = None
+    elif weights == "floats":
+        w = rng.random(n) * 5
+    elif weights == "zeros":
+        w = rng.random(n) * (rng.random(n) < 0.6)
+        w[0] = 1.0
+    else:
+        w = rng.integers(0, 3, n).astype(float)
+        w[0] = 1.0
+    return y_true, y_score, w, pos_label
+
+
+@given(problem=binary_problems())
+def test_counts_core_equals_sklearn(problem):
+    y_true, y_score, w, pos_label = problem
+    pos_label = 1 if pos_label is None else pos_label
+    _, fps, _, tps, thr = skm.confusion_matrix_at_thresholds(
+        y_true, y_score, pos_label=pos_label, sample_weight=w
+    )
+    ours = binary_counts(np.asarray(y_true) == pos_label, y_score, w)
+    for a, b in zip(ours, (fps, tps, thr), strict=True):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b, strict=True)
+
+
+@given(problem=binary_problems(), drop=st.booleans())
+def test_precision_recall_curve_equals_sklearn(problem, drop):
+    y_true, y_score, w, pos_label = problem
+    kwargs = dict(pos_label=pos_label, sample_weight=w, drop_intermediate=drop)
+    ours = _run(mbm.precision_recall_curve, y_true, y_score, **kwargs)
+    event(f"outcome {ours[0]}")
+    assert_same(ours, _run(skm.precision_recall_curve, y_true, y_score, **kwargs))
+
+
+@given(problem=binary_problems(), drop=st.booleans())
+def test_roc_curve_equals_sklearn(problem, drop):
+    y_true, y_score, w, pos_label = problem
+    kwargs = dict(pos_label=pos_label, sample_weight=w, drop_intermediate=drop)
+    ours = _run(mbm.roc_curve, y_true, y_score, **kwargs)
+    assert_same(ours, _run(skm.roc_curve, y_true, y_score, **kwargs))
+
+
+@given(problem=binary_problems())
+def test_average_precision_equals_sklearn(problem):
+    y_true, y_score, w, pos_label = problem
+    kwargs = dict(sample_weight=w)
+    if pos_label is not None:
+        kwargs["pos_label"] = pos_label
+    ours = _run(mbm.average_precision_score, y_true, y_score, **kwargs)
+    event(f"outcome {ours[0]}")
+    assert_same(ours, _run(skm.average_precision_score, y_true, y_score, **kwargs))
+
+
+@given(problem=binary_problems(), max_fpr=st.sampled_from([None, 1.0, 0.5, 0.1, 0.0]))
+def test_roc_auc_equals_sklearn(problem, max_fpr):
+    y_true, y_score, w, _ = problem
+    kwargs = dict(sample_weight=w, max_fpr=max_fpr)
+    ours = _run(mbm.roc_auc_score, y_true, y_score, **kwargs)
+    event(f"outcome {ours[0]}")
+    assert_same(ours, _run(skm.roc_auc_score, y_true, y_score, **kwargs))
+
+
+@st.composite
+def multilabel_problems(draw):
+    n = draw(st.integers(2, 80))
+    n_labels = draw(st.integers(2, 5))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    y = (rng.random((n, n_labels)) < draw(st.sampled_from([0.05, 0.3, 0.7]))).astype(int)
+    score = (
+        rng.integers(0, 5, (n, n_labels)) / 5.0
+        if draw(st.booleans())
+        else rng.random((n, n_labels))
+    )
+    w = rng.random(n) if draw(st.booleans()) else None
+    return y, score, w
+
+
+@given(
+    problem=multilabel_problems(),
+    average=st.sampled_from([None, "micro", "macro", "weighted", "samples"]),
+)
+def test_multilabel_average_precision_and_roc_auc(problem, average):
+    y, score, w = problem
+    for name in ("average_precision_score", "roc_auc_score"):
+        ours = _run(getattr(mbm, name), y, score, average=average, sample_weight=w)
+        assert_same(ours, _run(getattr(skm, name), y, score, average=average, sample_weight=w))
+
+
+@given(
+    n=st.integers(3, 80),
+    k=st.integers(3, 5),
+    seed=st.integers(0, 2**32 - 1),
+    average=st.sampled_from([None, "micro", "macro", "weighted"]),
+)
+def test_multiclass_average_precision_one_vs_rest(n, k, seed, average):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, n)
+    score = rng.random((n, np.unique(y).size))
+    ours = _run(mbm.average_precision_score, y, score, average=average)
+    assert_same(ours, _run(skm.average_precision_score, y, score, average=average))
+
+
+# --- pinned cases ---------------------------------------------------------------------
+
+
+def test_average_precision_by_hand():
+    # thresholds 0.8 (tp 1, fp 0), 0.4 (1, 1), 0.35 (2, 1), 0.1 (2, 2)
+    # AP = 0.5 * 1 + 0.5 * 2/3
+    assert mbm.average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == pytest.approx(
+        0.5 + 0.5 * 2 / 3, abs=1e-15
+    )
+
+
+def test_tied_scores_are_one_operating_point():
+    fps, tps, thr = binary_counts(
+        np.array([True, False, True, False]), np.array([0.5, 0.5, 0.5, 0.1])
+    )
+    assert thr.tolist() == [0.5, 0.1] and tps.tolist() == [2, 2] and fps.tolist() == [1, 2]
+
+
+def test_zero_weight_samples_are_dropped():
+    fps, tps, thr = binary_counts(
+        np.array([True, False, True]), np.array([0.9, 0.8, 0.7]), np.array([1.0, 0.0, 2.0])
+    )
+    assert thr.tolist() == [0.9, 0.7] and tps.tolist() == [1.0, 3.0] and fps.tolist() == [0, 0]
+
+
+def test_roc_auc_one_class_warns_and_is_nan():
+    with pytest.warns(UndefinedMetricWarning, match="Only one class is present"):
+        assert np.isnan(mbm.roc_auc_score([1, 1, 1], [0.1, 0.2, 0.3]))
+
+
+def test_string_labels_need_pos_label():
+    with pytest.raises(ValueError, match="pos_label is not specified"):
+        mbm.precision_recall_curve(["a", "b"], [0.1, 0.9])
+
+
+def test_nan_scores_are_refused():
+    with pytest.raises(ValueError, match="y_score contains NaN"):
+        mbm.roc_curve([0, 1], [0.1, np.nan])
+
+
+def test_multiclass_needs_pos_label_for_curves():
+    with pytest.raises(ValueError, match="multiclass format is not supported"):
+        mbm.precision_recall_curve([0, 1, 2], [0.1, 0.5, 0.9])
+
+
+def test_multiclass_roc_auc_says_it_is_not_there_yet():
+    score = np.full((3, 3), 1 / 3)
+    with pytest.raises(ValueError, match="multi_class must be in"):
+        mbm.roc_auc_score([0, 1, 2], score)
+    with pytest.raises(NotImplementedError, match="not implemented"):
+        mbm.roc_auc_score([0, 1, 2], score, multi_class="ovr")
+
+
+def test_auc_of_a_decreasing_curve():
+    assert mbm.auc([1.0, 0.5, 0.0], [1.0, 1.0, 0.0]) == 0.75
+    with pytest.raises(ValueError, match="neither increasing nor decreasing"):
+        mbm.auc([0.0, 1.0, 0.5], [0.0, 1.0, 1.0])
