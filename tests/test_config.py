@@ -139,3 +139,37 @@ except ImportError as exc:
     )
     assert proc.returncode == 0, proc.stderr
     assert "refused: backend='numba' but numba is not installed" in proc.stdout
+
+
+def test_numpy_backend_never_imports_numba():
+    proc = _run(
+        """
+        import sys, numpy as np, minibalance
+        from minibalance.over_sampling import SMOTE
+        rng = np.random.default_rng(0)
+        X = rng.standard_normal((300, 4)); y = np.r_[np.zeros(250, int), np.ones(50, int)]
+        SMOTE(random_state=0).fit_resample(X, y)
+        print("numba" in sys.modules)
+        """,
+        {"MINIBALANCE_BACKEND": "numpy"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "False"
+
+
+@pytest.mark.skipif(not numba_available(), reason="numba is not installed")
+def test_kernels_compile_on_first_call():
+    proc = _run(
+        """
+        import sys
+        from minibalance._kernels import interpolate
+        assert "numba" not in sys.modules  # importing a kernel module compiles nothing
+        import numpy as np
+        out = np.empty((2, 1))
+        interpolate.interpolate_numba(np.array([[0.0], [2.0]]), np.array([0, 1]),
+                                      np.array([1, 0]), np.array([0.5, 0.25]), out)
+        print("numba" in sys.modules, out.ravel().tolist())
+        """
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "True [1.0, 1.5]"

@@ -51,12 +51,15 @@ def test_ties_are_ordered_by_index(backend, n, d, seed, data):
     np.testing.assert_array_equal(dist(got), dist(expected))
 
 
-def test_tiles_smaller_than_the_data(backend, monkeypatch):
-    # Several query and reference tiles, with a ragged last tile of each.
-    monkeypatch.setattr(engine, "_Q_TILE", 7)
-    monkeypatch.setattr(engine, "_R_TILE", 13)
+@pytest.mark.parametrize(("q_tile", "r_tile"), [(1, 1), (7, 13), (13, 7), (100, 30)])
+def test_tiles_smaller_than_the_data(backend, monkeypatch, q_tile, r_tile):
+    # Many query and reference tiles, with a ragged last tile of each.
+    monkeypatch.setattr(engine, "_Q_TILE", q_tile)
+    monkeypatch.setattr(engine, "_R_TILE", r_tile)
     X = np.random.default_rng(0).standard_normal((101, 5))
     np.testing.assert_array_equal(kneighbors(X, 4, algorithm="brute"), naive_kneighbors(X, 4))
+    grid = np.random.default_rng(1).integers(0, 2, size=(60, 3)).astype(float)  # ties
+    np.testing.assert_array_equal(kneighbors(grid, 6, algorithm="brute"), naive_kneighbors(grid, 6))
 
 
 def test_backends_agree_on_duplicates():
