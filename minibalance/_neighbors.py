@@ -22,15 +22,18 @@ scipy is optional; without it the brute force serves every case.
 from __future__ import annotations
 
 import importlib.util
+import os
 
 import numpy as np
 
 from ._config import get_backend
 
-# Tile sizes: a query block of _Q_TILE rows against _R_TILE references holds
-# _Q_TILE * _R_TILE float64 (4 MiB, cache-sized) at a time.
-_Q_TILE = 1024
-_R_TILE = 512
+# Tile sizes (query rows, references) per backend, measured best: a worker holds
+# one tile of float64 at a time (1 MiB for Numba's kernel, which wants it in
+# cache; 8 MiB for NumPy's, which pays a per-call overhead on every tile).
+_TILES = {"numba": (256, 512), "numpy": (512, 2048)}
+# KD-tree queries go in chunks of this many rows (bounds the candidate table).
+_KD_QUERY_CHUNK = 4096
 # KD-tree when scipy is there, the data has few dimensions and the class is large
 # enough for the tree to pay off.
 KDTREE_MAX_FEATURES = 15
@@ -52,6 +55,34 @@ def choose_algorithm(n_samples: int, n_features: int) -> str:
     ):
         return "kd_tree"
     return "brute"
+
+
+def _run_blocks(work, starts) -> None:
+    """Run ``work(start)`` for every query block, on all cores when that is safe.
+
+    Each worker thread runs its own small GEMMs and selection kernels (which
+    release the GIL), so the BLAS is held to one thread meanwhile: a
+    multi-threaded GEMM next to busy worker threads oversubscribes the cores.
+    Without threadpoolctl to hold the BLAS, the blocks run one after another
+    and the GEMM uses the cores. Blocks are independent: the result does not
+    depend on the schedule.
+    """
+    starts = list(starts)
+    workers = min(len(starts), os.cpu_count() or 1)
+    if workers > 1:
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:
+            workers = 1
+    if workers == 1:
+        for start in starts:
+            work(start)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+        for _ in pool.map(work, starts):
+            pass
 
 
 def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> np.ndarray:
@@ -81,7 +112,9 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
     if algorithm == "auto":
         algorithm = choose_algorithm(*Xf.shape)
 
-    if get_backend() == "numba":
+    backend = get_backend()
+    q_tile, r_tile = _TILES[backend]
+    if backend == "numba":
         from ._kernels.knn import merge_topk_numba as merge_topk
         from ._kernels.knn import rerank_numba as rerank
     else:
@@ -95,8 +128,8 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         tree = cKDTree(Xf)
         # The tree's distances are exact, so no spare candidates are needed.
         m = n_query
-        for q0 in range(0, n_samples, 8 * _R_TILE):
-            q1 = min(q0 + 8 * _R_TILE, n_samples)
+        for q0 in range(0, n_samples, _KD_QUERY_CHUNK):
+            q1 = min(q0 + _KD_QUERY_CHUNK, n_samples)
             _, cand = tree.query(Xf[q0:q1], k=m, workers=-1)
             cand = np.asarray(cand, dtype=np.intp).reshape(q1 - q0, m)
             cand[cand >= n_samples] = -1  # cKDTree pads missing neighbours with n
@@ -104,17 +137,20 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
     elif algorithm == "brute":
         m = _n_candidates(n_samples, n_query)
         norms = np.einsum("ij,ij->i", Xf, Xf)
-        gram_buffer = np.empty((min(_Q_TILE, n_samples), min(_R_TILE, n_samples)))
-        for q0 in range(0, n_samples, _Q_TILE):
-            q1 = min(q0 + _Q_TILE, n_samples)
+
+        def query_block(q0: int) -> None:
+            q1 = min(q0 + q_tile, n_samples)
             best_d = np.full((q1 - q0, m), np.inf)
             best_i = np.full((q1 - q0, m), -1, dtype=np.intp)
-            for r0 in range(0, n_samples, _R_TILE):
-                r1 = min(r0 + _R_TILE, n_samples)
-                gram = gram_buffer[: q1 - q0, : r1 - r0]
+            gram_buffer = np.empty((q1 - q0, min(r_tile, n_samples)))
+            for r0 in range(0, n_samples, r_tile):
+                r1 = min(r0 + r_tile, n_samples)
+                gram = gram_buffer[:, : r1 - r0]
                 np.matmul(Xf[q0:q1], Xf[r0:r1].T, out=gram)
                 merge_topk(gram, norms[q0:q1], norms[r0:r1], r0, best_d, best_i)
             out[q0:q1] = rerank(Xf, q0, best_i, n_query)
+
+        _run_blocks(query_block, range(0, n_samples, q_tile))
     else:
         raise ValueError(f"algorithm={algorithm!r} must be 'auto', 'brute' or 'kd_tree'.")
     return out[:, 1:]

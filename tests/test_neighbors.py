@@ -54,8 +54,7 @@ def test_ties_are_ordered_by_index(backend, n, d, seed, data):
 @pytest.mark.parametrize(("q_tile", "r_tile"), [(1, 1), (7, 13), (13, 7), (100, 30)])
 def test_tiles_smaller_than_the_data(backend, monkeypatch, q_tile, r_tile):
     # Many query and reference tiles, with a ragged last tile of each.
-    monkeypatch.setattr(engine, "_Q_TILE", q_tile)
-    monkeypatch.setattr(engine, "_R_TILE", r_tile)
+    monkeypatch.setitem(engine._TILES, backend, (q_tile, r_tile))
     X = np.random.default_rng(0).standard_normal((101, 5))
     np.testing.assert_array_equal(kneighbors(X, 4, algorithm="brute"), naive_kneighbors(X, 4))
     grid = np.random.default_rng(1).integers(0, 2, size=(60, 3)).astype(float)  # ties

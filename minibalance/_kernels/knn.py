@@ -82,13 +82,14 @@ def _first_m_per_group(sorted_groups, m):
     return (starts[:, None] + np.arange(m)).ravel()
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma: no cover
     """Numba twin of :func:`merge_topk_numpy`: one insertion-sorted buffer per row.
 
-    Serial on purpose: the GEMM that feeds it already runs on every core
-    (OpenBLAS threads), and a parallel kernel interleaved with it made the two
-    thread pools fight over two cores (ten times slower, measured).
+    Serial and GIL-free on purpose: the engine runs one query block per core in
+    threads, each with a one-thread GEMM. A parallel kernel interleaved with a
+    multi-threaded GEMM made the two thread pools fight over the cores (ten times
+    slower, measured).
     """
     n_q, n_r = gram.shape
     m = best_d.shape[1]
@@ -141,7 +142,7 @@ def rerank_numpy(X, q_start, cand, n_neighbors):
     return np.take_along_axis(cand, order[:, :n_neighbors], axis=1)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def rerank_numba(X, q_start, cand, n_neighbors):  # pragma: no cover
     """Numba twin of :func:`rerank_numpy`."""
     n_q, m = cand.shape
