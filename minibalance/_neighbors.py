@@ -12,7 +12,7 @@ Two algorithms, both exact:
   kernel keeps the best ``m > k + 1`` candidates per query; an exact pass
   (``sum (x - q)^2``) orders them. Scratch memory is a few tiles, never an
   n x n matrix, however large the class.
-- **KD-tree** (scipy's ``cKDTree``) for low dimensions and large classes, where
+- **KD-tree** (scipy's ``cKDTree``) for low dimensions (up to 8) and large classes, where
   a tree query costs O(log n) instead of O(n) per point. Its candidates go
   through the same exact ordering.
 
@@ -35,8 +35,10 @@ _TILES = {"numba": (256, 512), "numpy": (512, 2048)}
 # KD-tree queries go in chunks of this many rows (bounds the candidate table).
 _KD_QUERY_CHUNK = 4096
 # KD-tree when scipy is there, the data has few dimensions and the class is large
-# enough for the tree to pay off.
-KDTREE_MAX_FEATURES = 15
+# enough for the tree to pay off. Measured on Gaussian data, 30,000 points:
+# d=4 tree 0.11 s vs brute 1.1 s; d=8 0.95 vs 1.1; d=10 2.7 vs 0.9 (a tree prunes
+# less and less as the dimension grows; scikit-learn's cut-off is 15).
+KDTREE_MAX_FEATURES = 8
 KDTREE_MIN_SAMPLES = 2048
 
 

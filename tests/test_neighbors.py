@@ -89,6 +89,7 @@ def test_merge_topk_twins_agree(seed, q, r):
 def test_choose_algorithm():
     assert engine.choose_algorithm(100_000, 8) == "kd_tree"
     assert engine.choose_algorithm(100_000, 50) == "brute"
+    assert engine.choose_algorithm(100_000, 10) == "brute"
     assert engine.choose_algorithm(100, 3) == "brute"
 
 
