@@ -6,9 +6,15 @@ from typing import Any
 
 import numpy as np
 
+from .._labels import count_labels
 from .._validation import check_sample_weight
 
-__all__ = ["average_binary_score", "check_binary_inputs", "type_of_target"]
+__all__ = ["average_binary_score", "check_binary_inputs", "distinct", "type_of_target"]
+
+
+def distinct(y: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of ``y`` (any shape): a bincount for integer labels."""
+    return count_labels(np.ravel(y)).classes
 
 
 def _column(y: np.ndarray, name: str) -> np.ndarray:
@@ -36,7 +42,7 @@ def type_of_target(y: Any) -> str:
     if y.ndim not in (1, 2):
         return "unknown"
     if y.ndim == 2 and y.shape[1] > 1 and y.shape[0] > 0:
-        values = np.unique(y)
+        values = distinct(y)
         if values.size < 3 and (
             y.dtype.kind in "biu" or (y.dtype.kind == "f" and np.all(values == values.astype(int)))
         ):
@@ -51,13 +57,13 @@ def type_of_target(y: Any) -> str:
         return "continuous" + suffix
     if suffix:
         return "multiclass" + suffix
-    return "multiclass" if np.unique(y).size > 2 else "binary"
+    return "multiclass" if distinct(y).size > 2 else "binary"
 
 
 def _pos_label_or_default(pos_label: Any, y_true: np.ndarray) -> Any:
     if pos_label is not None:
         return pos_label
-    classes = np.unique(y_true)
+    classes = distinct(y_true)
     ok = classes.dtype.kind not in "OUS" and classes.size <= 2
     if ok:
         ok = any(

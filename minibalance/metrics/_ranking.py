@@ -36,7 +36,7 @@ import numpy as np
 from .._counts import binary_counts
 from .._validation import InvalidParameterError
 from ..exceptions import UndefinedMetricWarning
-from ._base import average_binary_score, check_binary_inputs, type_of_target
+from ._base import average_binary_score, check_binary_inputs, distinct, type_of_target
 
 __all__ = [
     "auc",
@@ -273,7 +273,7 @@ def average_precision_score(
         if sample_weight.ndim == 2 and sample_weight.shape[1] == 1:
             sample_weight = sample_weight.ravel()
     y_type = type_of_target(y_true)
-    present = np.unique(np.asarray(y_true))
+    present = distinct(np.asarray(y_true))
     if y_type == "binary":
         if present.shape[0] == 2 and pos_label not in present.tolist():
             raise ValueError(
@@ -303,7 +303,7 @@ def average_precision_score(
 
 
 def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None):
-    if len(np.unique(y_true)) != 2:
+    if distinct(np.asarray(y_true)).size != 2:
         warnings.warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
             UndefinedMetricWarning,
@@ -399,6 +399,6 @@ def roc_auc_score(
         )
     if y_type == "binary":
         y = np.asarray(y_true)
-        y_true = (y == np.unique(y)[-1]).astype(np.int64) if y.size else y
+        y_true = (y == distinct(y)[-1]).astype(np.int64) if y.size else y
     metric = partial(_binary_roc_auc, max_fpr=max_fpr)
     return average_binary_score(metric, y_true, y_score, average, sample_weight=sample_weight)
