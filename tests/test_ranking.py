@@ -51,7 +51,7 @@ def assert_same(ours, theirs, exact=True):
         if np.isnan(b):
             assert np.isnan(a)
         else:
-            assert abs(a - b) <= 1e-12, (a, b)
+            assert a == b or abs(a - b) <= 1e-12, (a, b)  # == covers infinities
 
 
 @st.composite

@@ -1,5 +1,6 @@
 """Metrics that matter on imbalanced data, with scikit-learn's names and results."""
 
+from ._classification import balanced_accuracy_score, confusion_matrix, matthews_corrcoef
 from ._ranking import (
     auc,
     average_precision_score,
@@ -11,6 +12,9 @@ from ._ranking import (
 __all__ = [
     "auc",
     "average_precision_score",
+    "balanced_accuracy_score",
+    "confusion_matrix",
+    "matthews_corrcoef",
     "precision_recall_curve",
     "roc_auc_score",
     "roc_curve",
