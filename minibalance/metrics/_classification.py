@@ -104,7 +104,7 @@ def confusion_matrix(
     sample_weight: Any = None,
     normalize: str | None = None,
 ) -> np.ndarray:
-    """Confusion matrix ``C``: ``C[i, j]`` samples of class ``labels[i]`` predicted as ``labels[j]``.
+    """Confusion matrix: ``C[i, j]`` counts class ``labels[i]`` predicted as ``labels[j]``.
 
     Same inputs and outputs as ``sklearn.metrics.confusion_matrix``: int64 counts
     (float64 with float sample weights), rows and columns in the order of
