@@ -14,7 +14,7 @@ Two exact ways to get there:
 - **Unweighted**: the counts are integers, so the order inside a tie group does
   not matter and no index sort is needed. The positive and the negative scores
   are sorted separately by value (``np.sort``, several times faster than
-  ``np.argsort``), merged (a stable sort of two sorted runs is a linear merge),
+  ``np.argsort``), merged by inserting the (few) positives into the negatives,
   and the positives are counted per distinct value.
 - **Weighted**: floating-point sums depend on the order of the additions, so, as
   scikit-learn does, the samples are ordered by decreasing score with a stable
@@ -63,21 +63,26 @@ def binary_counts(
         empty = np.empty(0)
         return empty, empty.copy(), y_score[:0]
     pos = np.sort(y_score[y_true])
-    merged = np.sort(np.concatenate([pos, np.sort(y_score[~y_true])]), kind="stable")
+    neg = np.sort(y_score[~y_true])
+    # Merge the two sorted runs: the positives go in at their insertion points
+    # (one pass over the negatives), and we know where each positive landed.
+    at = np.searchsorted(neg, pos, side="left")
+    merged = np.insert(neg, at, pos)
+    pos_at = at + np.arange(pos.size)
     # starts of the groups of equal scores, in increasing score order
     is_start = np.empty(n, dtype=bool)
     is_start[0] = True
     np.not_equal(merged[1:], merged[:-1], out=is_start[1:])
     starts = np.flatnonzero(is_start)
-    # each positive belongs to the group whose value it equals
-    group_of_pos = np.searchsorted(merged, pos, side="left")
     pos_per_group = np.bincount(
-        np.searchsorted(starts, group_of_pos, side="right") - 1, minlength=starts.size
+        np.searchsorted(starts, pos_at, side="right") - 1, minlength=starts.size
     )
-    size_per_group = np.diff(np.append(starts, n))
-    # decreasing thresholds: accumulate from the top group down
-    tps = np.cumsum(pos_per_group[::-1], dtype=np.float64)
-    fps = np.cumsum(size_per_group[::-1], dtype=np.float64) - tps
+    # samples and positives scoring >= each group's value
+    tps_asc = pos.size - (np.cumsum(pos_per_group) - pos_per_group)
+    fps_asc = (n - starts) - tps_asc
+    # decreasing thresholds, as scikit-learn returns them
+    tps = tps_asc[::-1].astype(np.float64)
+    fps = fps_asc[::-1].astype(np.float64)
     return fps, tps, merged[starts[::-1]]
 
 

@@ -31,12 +31,13 @@ def _assert_finite(y: np.ndarray, name: str) -> None:
         raise ValueError(f"Input {name} contains {what}.")
 
 
-def type_of_target(y: Any) -> str:
+def type_of_target(y: Any, classes: np.ndarray | None = None) -> str:
     """Classify a target as scikit-learn's ``type_of_target`` does, for the cases metrics use.
 
     Returns one of ``"binary"``, ``"multiclass"``, ``"multilabel-indicator"``,
     ``"continuous"``, ``"multiclass-multioutput"``, ``"continuous-multioutput"``
-    or ``"unknown"``.
+    or ``"unknown"``. ``classes``, the distinct values of a 1-D ``y`` when the
+    caller has them already, saves counting them again.
     """
     y = np.asarray(y)
     if y.ndim not in (1, 2):
@@ -57,13 +58,14 @@ def type_of_target(y: Any) -> str:
         return "continuous" + suffix
     if suffix:
         return "multiclass" + suffix
-    return "multiclass" if distinct(y).size > 2 else "binary"
+    n_classes = (distinct(y) if classes is None else classes).size
+    return "multiclass" if n_classes > 2 else "binary"
 
 
-def _pos_label_or_default(pos_label: Any, y_true: np.ndarray) -> Any:
+def _pos_label_or_default(pos_label: Any, y_true: np.ndarray, classes=None) -> Any:
     if pos_label is not None:
         return pos_label
-    classes = distinct(y_true)
+    classes = distinct(y_true) if classes is None else classes
     ok = classes.dtype.kind not in "OUS" and classes.size <= 2
     if ok:
         ok = any(
@@ -81,13 +83,14 @@ def _pos_label_or_default(pos_label: Any, y_true: np.ndarray) -> Any:
 
 
 def check_binary_inputs(
-    y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any
+    y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, classes: Any = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Validate a binary problem; return ``(is_positive, scores, weights)``.
 
     Raises ``ValueError`` as scikit-learn does: lengths differ, NaN or infinite
     values, a target that is not binary (multiclass is accepted with an explicit
     ``pos_label``), or labels outside {0, 1} / {-1, 1} without ``pos_label``.
+    ``classes`` (the distinct labels of a 1-D ``y_true``) may be passed when known.
     """
     y_true = np.asarray(y_true)
     y_score = np.asarray(y_score)
@@ -97,7 +100,9 @@ def check_binary_inputs(
         lengths.append(sample_weight.shape[0] if sample_weight.ndim else 1)
     if len(set(lengths)) > 1:
         raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
-    y_type = type_of_target(y_true)
+    if classes is not None and y_true.ndim != 1:
+        classes = None
+    y_type = type_of_target(y_true, classes)
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")
     if y_true.size == 0:
@@ -108,7 +113,7 @@ def check_binary_inputs(
     if y_score.dtype.kind not in "biuf":
         raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.")
     _assert_finite(y_score, "y_score")
-    pos_label = _pos_label_or_default(pos_label, y_true)
+    pos_label = _pos_label_or_default(pos_label, y_true, classes)
     if sample_weight is not None:
         sample_weight = check_sample_weight(_column(sample_weight, "sample_weight"), y_true.size)
     return y_true == pos_label, y_score, sample_weight

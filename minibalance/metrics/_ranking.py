@@ -56,8 +56,10 @@ def _check_average(average):
         )
 
 
-def _counts(y_true, y_score, pos_label, sample_weight):
-    positive, score, weight = check_binary_inputs(y_true, y_score, sample_weight, pos_label)
+def _counts(y_true, y_score, pos_label, sample_weight, classes=None):
+    positive, score, weight = check_binary_inputs(
+        y_true, y_score, sample_weight, pos_label, classes
+    )
     return binary_counts(positive, score, weight)
 
 
@@ -104,7 +106,13 @@ def precision_recall_curve(
     >>> precision.tolist(), recall.tolist(), thresholds.tolist()
     ([0.5, 0.6666666666666666, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0], [0.1, 0.35, 0.4, 0.8])
     """
-    fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight)
+    return _precision_recall_curve(y_true, y_score, pos_label, sample_weight, drop_intermediate)
+
+
+def _precision_recall_curve(
+    y_true, y_score, pos_label, sample_weight, drop_intermediate=False, classes=None
+):
+    fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight, classes)
     if drop_intermediate and fps.shape[0] > 2:
         keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True])
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
@@ -115,7 +123,7 @@ def precision_recall_curve(
         warnings.warn(
             "No positive class found in y_true, recall is set to one for all thresholds.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
         recall = np.ones(tps.shape)
     else:
@@ -221,9 +229,9 @@ def auc(x: Any, y: Any) -> float:
     return float(direction * _trapezoid(y, x))
 
 
-def _binary_average_precision(y_true, y_score, pos_label=1, sample_weight=None):
-    precision, recall, _ = precision_recall_curve(
-        y_true, y_score, pos_label=pos_label, sample_weight=sample_weight
+def _binary_average_precision(y_true, y_score, pos_label=1, sample_weight=None, classes=None):
+    precision, recall, _ = _precision_recall_curve(
+        y_true, y_score, pos_label, sample_weight, classes=classes
     )
     return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
 
@@ -272,12 +280,16 @@ def average_precision_score(
         sample_weight = np.asarray(sample_weight)
         if sample_weight.ndim == 2 and sample_weight.shape[1] == 1:
             sample_weight = sample_weight.ravel()
-    y_type = type_of_target(y_true)
     present = distinct(np.asarray(y_true))
+    y_type = type_of_target(y_true, present if np.ndim(y_true) == 1 else None)
     if y_type == "binary":
         if present.shape[0] == 2 and pos_label not in present.tolist():
             raise ValueError(
                 f"pos_label={pos_label} is not a valid label. It should be one of {present}"
+            )
+        if np.ndim(y_true) == 1:  # the labels are counted already: pass them on
+            return _binary_average_precision(
+                y_true, y_score, pos_label, sample_weight, classes=present
             )
     elif y_type == "multilabel-indicator" and pos_label != 1:
         raise ValueError(
