@@ -115,3 +115,77 @@ def test_float_weights_give_a_float_matrix_even_when_nothing_is_counted():
     with pytest.warns(UserWarning, match="A single label was found"):
         cm = mbm.confusion_matrix([0], [1], labels=[0], sample_weight=np.array([0.5]))
     assert cm.dtype == np.float64 and cm.tolist() == [[0.0]]
+
+
+# --- precision / recall / F-beta ----------------------------------------------------------
+
+AVERAGES = [None, "binary", "micro", "macro", "weighted"]
+ZERO_DIVISION = ["warn", 0.0, 1.0, np.nan]
+
+
+@given(
+    problem=predictions(),
+    average=st.sampled_from(AVERAGES),
+    zero_division=st.sampled_from(ZERO_DIVISION),
+    beta=st.sampled_from([1.0, 0.5, 2.0, 0.0]),
+    data=st.data(),
+)
+def test_precision_recall_fscore_support_equals_sklearn(
+    problem, average, zero_division, beta, data
+):
+    y, pred, sw = problem
+    present = np.unique(np.concatenate([y, pred]))
+    pos_label = data.draw(st.sampled_from([*present.tolist(), 1]), label="pos_label")
+    labels = data.draw(st.sampled_from([None, "reversed", "subset"]), label="labels")
+    if labels == "reversed":
+        labels = present[::-1]
+    elif labels == "subset":
+        labels = present[:1]
+    kwargs = dict(
+        beta=beta,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sw,
+        zero_division=zero_division,
+    )
+    ours = _run(mbm.precision_recall_fscore_support, y, pred, **kwargs)
+    theirs = _run(skm.precision_recall_fscore_support, y, pred, **kwargs)
+    assert ours[0] == theirs[0], (ours[1], theirs[1])
+    assert ours[2] == theirs[2], (ours[2], theirs[2])
+    if ours[0] == "ok":
+        for a, b in zip(ours[1], theirs[1], strict=True):
+            if b is None:
+                assert a is None
+            elif isinstance(b, np.ndarray):
+                assert a.dtype == b.dtype
+                np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+            else:
+                assert (np.isnan(a) and np.isnan(b)) or abs(a - b) <= 1e-12
+
+
+@given(problem=predictions(), average=st.sampled_from(AVERAGES), data=st.data())
+def test_score_shortcuts_equal_sklearn(problem, average, data):
+    y, pred, sw = problem
+    name = data.draw(st.sampled_from(["precision_score", "recall_score", "f1_score"]))
+    pos_label = data.draw(st.sampled_from([*np.unique(y).tolist(), 1]))
+    kwargs = dict(average=average, sample_weight=sw, pos_label=pos_label)
+    assert_same(
+        _run(getattr(mbm, name), y, pred, **kwargs), _run(getattr(skm, name), y, pred, **kwargs)
+    )
+
+
+def test_fbeta_by_hand():
+    # tp=2, fp=0, fn=1: P=1, R=2/3; F2 = 5*2 / (5*2 + 4*1 + 0) = 10/14
+    assert mbm.fbeta_score([0, 1, 1, 0, 1], [0, 1, 0, 0, 1], beta=2) == pytest.approx(10 / 14)
+
+
+def test_no_predicted_positives_warns_and_uses_zero_division():
+    with pytest.warns(Warning, match="Precision is ill-defined"):
+        assert mbm.precision_score([0, 1], [0, 0]) == 0.0
+    assert mbm.precision_score([0, 1], [0, 0], zero_division=1.0) == 1.0
+
+
+def test_binary_average_on_multiclass_is_refused():
+    with pytest.raises(ValueError, match="Target is multiclass but average='binary'"):
+        mbm.f1_score([0, 1, 2], [0, 1, 2])

@@ -1,6 +1,15 @@
 """Metrics that matter on imbalanced data, with scikit-learn's names and results."""
 
-from ._classification import balanced_accuracy_score, confusion_matrix, matthews_corrcoef
+from ._classification import (
+    balanced_accuracy_score,
+    confusion_matrix,
+    f1_score,
+    fbeta_score,
+    matthews_corrcoef,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+)
 from ._ranking import (
     auc,
     average_precision_score,
@@ -14,8 +23,13 @@ __all__ = [
     "average_precision_score",
     "balanced_accuracy_score",
     "confusion_matrix",
+    "f1_score",
+    "fbeta_score",
     "matthews_corrcoef",
     "precision_recall_curve",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "recall_score",
     "roc_auc_score",
     "roc_curve",
 ]

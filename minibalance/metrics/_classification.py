@@ -33,9 +33,19 @@ from typing import Any
 import numpy as np
 
 from .._validation import InvalidParameterError
+from ..exceptions import UndefinedMetricWarning
 from ._base import distinct, type_of_target
 
-__all__ = ["balanced_accuracy_score", "confusion_matrix", "matthews_corrcoef"]
+__all__ = [
+    "balanced_accuracy_score",
+    "confusion_matrix",
+    "f1_score",
+    "fbeta_score",
+    "matthews_corrcoef",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "recall_score",
+]
 
 
 def _lengths(*arrays):
@@ -245,3 +255,347 @@ def matthews_corrcoef(y_true: Any, y_pred: Any, *, sample_weight: Any = None) ->
     if cov_ypyp_ytyt == 0:
         return 0.0
     return float(cov_ytyp / np.sqrt(cov_ypyp_ytyt))
+
+
+# --- precision, recall, F-beta ----------------------------------------------------------
+
+_AVERAGES = (None, "micro", "macro", "weighted", "samples")
+
+
+def _check_zero_division(zero_division):
+    if isinstance(zero_division, str) and zero_division == "warn":
+        return np.float64(0.0)
+    if isinstance(zero_division, (int, float)) and zero_division in (0, 1):
+        return np.float64(zero_division)
+    if isinstance(zero_division, float) and np.isnan(zero_division):
+        return np.nan
+    raise InvalidParameterError(
+        f"zero_division={zero_division!r} must be 'warn', 0.0, 1.0 or np.nan."
+    )
+
+
+def _warn_prf(average, modifier, msg_start, result_size):
+    axis0, axis1 = ("label", "sample") if average == "samples" else ("sample", "label")
+    msg = (
+        f"{msg_start} ill-defined and being set to 0.0 {{0}} no {modifier} {axis0}s. "
+        "Use `zero_division` parameter to control this behavior."
+    )
+    msg = msg.format("due to" if result_size == 1 else f"in {axis1}s with")
+    warnings.warn(msg, UndefinedMetricWarning, stacklevel=4)
+
+
+def _prf_divide(numerator, denominator, metric, modifier, average, warn_for, zero_division):
+    mask = denominator == 0
+    denominator = np.array(denominator, dtype=np.float64)
+    denominator[mask] = 1
+    result = np.asarray(numerator, dtype=np.float64) / denominator
+    if not np.any(mask):
+        return result
+    result[mask] = _check_zero_division(zero_division)
+    if zero_division == "warn" and metric in warn_for:
+        _warn_prf(average, modifier, f"{metric.capitalize()} is", result.shape[0])
+    return result
+
+
+def _nanaverage(a, weights=None):
+    if a.shape[0] == 0:
+        return np.nan
+    mask = np.isnan(a)
+    if np.all(mask):
+        return np.nan
+    if weights is None:
+        return np.nanmean(a)
+    weights = np.asarray(weights)
+    a, weights = a[~mask], weights[~mask]
+    try:
+        return np.average(a, weights=weights)
+    except ZeroDivisionError:  # all weights zero: ignore them
+        return np.average(a)
+
+
+def _class_counts(y_true, y_pred, labels, sample_weight):
+    """Per-label true positives, predicted and true totals (binary/multiclass targets).
+
+    ``labels`` first (in the given order), as scikit-learn's
+    ``multilabel_confusion_matrix`` counts them.
+    """
+    y_type, present, y_true, y_pred, sw = check_targets(y_true, y_pred, sample_weight)
+    if y_type == "multilabel-indicator":
+        raise NotImplementedError(
+            "precision/recall/F-beta for multilabel-indicator targets are not implemented "
+            "in minibalance yet; use sklearn.metrics for them."
+        )
+    if labels is None:
+        labels, n_labels = present, None
+    else:
+        labels = np.asarray(labels)
+        n_labels = labels.shape[0]
+        labels = np.concatenate([labels, np.setdiff1d(present, labels, assume_unique=True)])
+    sorted_labels = np.unique(labels)
+    missing = np.setdiff1d(np.concatenate([y_true, y_pred]), sorted_labels)
+    if missing.size:
+        raise ValueError(f"y contains previously unseen labels: {missing.tolist()}")
+    t = np.searchsorted(sorted_labels, y_true)
+    p = np.searchsorted(sorted_labels, y_pred)
+    size = sorted_labels.shape[0]
+    hit = t == p
+    if hit.any():
+        tp_sum = np.bincount(t[hit], weights=None if sw is None else sw[hit], minlength=size)
+    else:
+        tp_sum = np.zeros(size)
+    pred_sum = np.bincount(p, weights=sw, minlength=size)
+    true_sum = np.bincount(t, weights=sw, minlength=size)
+    at = np.searchsorted(sorted_labels, labels[:n_labels])
+    return y_type, present, tp_sum[at], pred_sum[at], true_sum[at]
+
+
+def _set_wise_labels(y_type, present, average, labels, pos_label):
+    if average == "binary":
+        if y_type == "binary":
+            if pos_label not in present.tolist() and len(present) >= 2:
+                raise ValueError(
+                    f"pos_label={pos_label} is not a valid label. It should be one of {present}"
+                )
+            return [pos_label]
+        options = list(_AVERAGES)
+        if y_type == "multiclass":
+            options.remove("samples")
+        raise ValueError(
+            f"Target is {y_type} but average='binary'. Please choose another average "
+            f"setting, one of {options!r}."
+        )
+    if pos_label not in (None, 1):
+        warnings.warn(
+            f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
+            f"(got {average!r}). You may use labels=[pos_label] to specify a single "
+            "positive class.",
+            UserWarning,
+            stacklevel=3,
+        )
+    return labels
+
+
+def precision_recall_fscore_support(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    beta: float = 1.0,
+    labels: Any = None,
+    pos_label: Any = 1,
+    average: str | None = None,
+    warn_for: Any = ("precision", "recall", "f-score"),
+    sample_weight: Any = None,
+    zero_division: Any = "warn",
+):
+    r"""Precision, recall, F-beta and support per class, or averaged.
+
+    .. math:: P = \frac{TP}{TP + FP}, \quad R = \frac{TP}{TP + FN}, \quad
+              F_\beta = \frac{(1 + \beta^2)\, TP}{(1 + \beta^2)\, TP + \beta^2 FN + FP}
+
+    Same inputs, outputs, warnings and errors as scikit-learn 1.9's function
+    of the same name, for binary and multiclass targets (multilabel targets are
+    not implemented yet).
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    beta : float, default=1.0
+        Weight of recall against precision in the F-score.
+    labels : array-like, default=None
+        Labels to report, and their order.
+    pos_label : int, float, bool or str, default=1
+        The class to report with ``average="binary"``.
+    average : {"binary", "micro", "macro", "weighted"} or None, default=None
+        ``None``: per-class scores. ``"binary"``: the ``pos_label`` class only.
+        ``"micro"``: from the pooled counts. ``"macro"``: unweighted mean over
+        classes. ``"weighted"``: mean weighted by support.
+    warn_for : tuple of str, default=("precision", "recall", "f-score")
+        Which ill-defined scores warn (with ``zero_division="warn"``).
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    zero_division : {"warn", 0.0, 1.0, np.nan}, default="warn"
+        The value of a score whose denominator is 0; ``"warn"`` means 0.0 and an
+        ``UndefinedMetricWarning``.
+
+    Returns
+    -------
+    precision, recall, fbeta_score : float or ndarray of float64
+    support : ndarray of int64 (float64 with weights), or None when averaged
+
+    Examples
+    --------
+    >>> from minibalance.metrics import precision_recall_fscore_support
+    >>> precision_recall_fscore_support([0, 1, 1, 0, 1], [0, 1, 0, 0, 1], average="binary")
+    (1.0, 0.6666666666666666, 0.8, None)
+    """
+    _check_zero_division(zero_division)
+    if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not beta >= 0:
+        raise InvalidParameterError(f"beta={beta!r} must be a number >= 0.")
+    if average not in _AVERAGES and average != "binary":
+        raise ValueError("average has to be one of " + str(_AVERAGES))
+    if average == "samples":
+        raise ValueError(
+            "Samplewise metrics are not available outside of multilabel classification."
+        )
+    y_type, present, *_ = check_targets(y_true, y_pred)
+    labels = _set_wise_labels(y_type, present, average, labels, pos_label)
+    _, _, tp_sum, pred_sum, true_sum = _class_counts(y_true, y_pred, labels, sample_weight)
+    if average == "micro":
+        tp_sum = np.array([tp_sum.sum()])
+        pred_sum = np.array([pred_sum.sum()])
+        true_sum = np.array([true_sum.sum()])
+    beta2 = beta**2
+    precision = _prf_divide(
+        tp_sum, pred_sum, "precision", "predicted", average, warn_for, zero_division
+    )
+    recall = _prf_divide(tp_sum, true_sum, "recall", "true", average, warn_for, zero_division)
+    if np.isposinf(beta):
+        f_score = recall
+    elif beta == 0:
+        f_score = precision
+    else:
+        denom = beta2 * true_sum.astype(np.float64) + pred_sum.astype(np.float64)
+        f_score = _prf_divide(
+            (1 + beta2) * tp_sum.astype(np.float64),
+            denom,
+            "f-score",
+            "true nor predicted",
+            average,
+            warn_for,
+            zero_division,
+        )
+    if average is not None:
+        weights = true_sum if average == "weighted" else None
+        precision = float(_nanaverage(precision, weights=weights))
+        recall = float(_nanaverage(recall, weights=weights))
+        f_score = float(_nanaverage(f_score, weights=weights))
+        true_sum = None
+    return precision, recall, f_score, true_sum
+
+
+def fbeta_score(
+    y_true,
+    y_pred,
+    *,
+    beta,
+    labels=None,
+    pos_label=1,
+    average="binary",
+    sample_weight=None,
+    zero_division="warn",
+):
+    """F-beta score: the weighted harmonic mean of precision and recall.
+
+    See :func:`precision_recall_fscore_support`; same as scikit-learn's.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import fbeta_score
+    >>> round(fbeta_score([0, 1, 1, 0, 1], [0, 1, 0, 0, 1], beta=2), 6)
+    0.714286
+    """
+    _, _, f, _ = precision_recall_fscore_support(
+        y_true,
+        y_pred,
+        beta=beta,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("f-score",),
+        sample_weight=sample_weight,
+        zero_division=zero_division,
+    )
+    return f
+
+
+def f1_score(
+    y_true,
+    y_pred,
+    *,
+    labels=None,
+    pos_label=1,
+    average="binary",
+    sample_weight=None,
+    zero_division="warn",
+):
+    """F1 score: the harmonic mean of precision and recall (``fbeta_score`` with beta=1).
+
+    Examples
+    --------
+    >>> from minibalance.metrics import f1_score
+    >>> f1_score([0, 1, 1, 0, 1], [0, 1, 0, 0, 1])
+    0.8
+    """
+    return fbeta_score(
+        y_true,
+        y_pred,
+        beta=1,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        sample_weight=sample_weight,
+        zero_division=zero_division,
+    )
+
+
+def precision_score(
+    y_true,
+    y_pred,
+    *,
+    labels=None,
+    pos_label=1,
+    average="binary",
+    sample_weight=None,
+    zero_division="warn",
+):
+    """Precision: the share of predicted positives that are positive.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import precision_score
+    >>> precision_score([0, 1, 1, 0, 1], [0, 1, 0, 1, 1])
+    0.6666666666666666
+    """
+    p, _, _, _ = precision_recall_fscore_support(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("precision",),
+        sample_weight=sample_weight,
+        zero_division=zero_division,
+    )
+    return p
+
+
+def recall_score(
+    y_true,
+    y_pred,
+    *,
+    labels=None,
+    pos_label=1,
+    average="binary",
+    sample_weight=None,
+    zero_division="warn",
+):
+    """Recall (sensitivity): the share of positives that are found.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import recall_score
+    >>> recall_score([0, 1, 1, 0, 1], [0, 1, 0, 1, 1])
+    0.6666666666666666
+    """
+    _, r, _, _ = precision_recall_fscore_support(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("recall",),
+        sample_weight=sample_weight,
+        zero_division=zero_division,
+    )
+    return r
