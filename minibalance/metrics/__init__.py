@@ -10,6 +10,12 @@ from ._classification import (
     precision_score,
     recall_score,
 )
+from ._imbalanced import (
+    geometric_mean_score,
+    sensitivity_score,
+    sensitivity_specificity_support,
+    specificity_score,
+)
 from ._ranking import (
     auc,
     average_precision_score,
@@ -25,6 +31,7 @@ __all__ = [
     "confusion_matrix",
     "f1_score",
     "fbeta_score",
+    "geometric_mean_score",
     "matthews_corrcoef",
     "precision_recall_curve",
     "precision_recall_fscore_support",
@@ -32,4 +39,7 @@ __all__ = [
     "recall_score",
     "roc_auc_score",
     "roc_curve",
+    "sensitivity_score",
+    "sensitivity_specificity_support",
+    "specificity_score",
 ]

@@ -1,0 +1,251 @@
+r"""Sensitivity, specificity and the geometric mean: imbalanced-learn's metrics.
+
+For a class :math:`k` treated as positive:
+
+.. math:: \text{sensitivity}_k = \frac{TP_k}{TP_k + FN_k}, \qquad
+          \text{specificity}_k = \frac{TN_k}{TN_k + FP_k}
+
+The geometric mean (G-mean) of the per-class sensitivities,
+:math:`\left(\prod_k \text{sensitivity}_k\right)^{1/K}`, is high only when every
+class is recognised: one ignored class makes it 0 (Kubat & Matwin, 1997).
+``correction`` replaces zero sensitivities to soften that (Barandela et al., 2003).
+
+Results, warnings and errors follow imbalanced-learn 0.14, including its
+quirks: with sample weights, the true negatives still count unweighted samples
+(``TN = n_samples - (predicted + true - TP)``).
+
+References
+----------
+.. [1] M. Kubat and S. Matwin, "Addressing the curse of imbalanced training
+   sets: one-sided selection", ICML 1997.
+.. [2] R. Barandela, J. S. Sanchez, V. Garcia and E. Rangel, "Strategies for
+   learning in class imbalance problems", Pattern Recognition 36(3), 2003.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from ._classification import _AVERAGES, _prf_divide, check_targets
+
+__all__ = [
+    "geometric_mean_score",
+    "sensitivity_score",
+    "sensitivity_specificity_support",
+    "specificity_score",
+]
+
+
+def _per_label_counts(y_true, y_pred, labels, present, sample_weight):
+    """tp, predicted, true sums for ``labels`` (present labels appended), as imbalanced-learn."""
+    if labels is None:
+        labels, n_labels = present, None
+    else:
+        n_labels = len(labels)
+        labels = np.hstack([labels, np.setdiff1d(present, labels, assume_unique=True)])
+    sorted_labels = np.unique(labels)
+    missing = np.setdiff1d(np.concatenate([y_true, y_pred]), sorted_labels)
+    if missing.size:
+        raise ValueError(f"y contains previously unseen labels: {missing.tolist()}")
+    t = np.searchsorted(sorted_labels, y_true)
+    p = np.searchsorted(sorted_labels, y_pred)
+    size = len(labels)
+    hit = t == p
+    sw = None if sample_weight is None else np.asarray(sample_weight)
+    if hit.any():
+        tp_sum = np.bincount(t[hit], weights=None if sw is None else sw[hit], minlength=size)
+        pred_sum = np.bincount(p, weights=sw, minlength=size)
+    else:
+        tp_sum = pred_sum = np.zeros(size)
+        pred_sum = np.bincount(p, weights=sw, minlength=size) if p.size else pred_sum
+    true_sum = np.bincount(t, weights=sw, minlength=size)
+    return sorted_labels, labels, n_labels, tp_sum, pred_sum, true_sum, t.size
+
+
+def sensitivity_specificity_support(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    labels: Any = None,
+    pos_label: Any = 1,
+    average: str | None = None,
+    warn_for: Any = ("sensitivity", "specificity"),
+    sample_weight: Any = None,
+):
+    """Sensitivity, specificity and support per class, or averaged.
+
+    The same function as ``imblearn.metrics.sensitivity_specificity_support``
+    (binary and multiclass targets).
+
+    Returns
+    -------
+    sensitivity, specificity : float or ndarray of float64
+    support : ndarray, or None when averaged
+
+    Examples
+    --------
+    >>> from minibalance.metrics import sensitivity_specificity_support
+    >>> sen, spe, _ = sensitivity_specificity_support([0, 1, 1, 0], [0, 1, 0, 0], average="binary")
+    >>> float(sen), float(spe)
+    (0.5, 1.0)
+    """
+    if average not in _AVERAGES and average != "binary":
+        raise ValueError("average has to be one of " + str(_AVERAGES))
+    y_type, present, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
+    if average == "binary":
+        if y_type == "binary":
+            if pos_label not in present.tolist():
+                if len(present) < 2:
+                    return (0.0, 0.0, 0)
+                raise ValueError(f"pos_label={pos_label!r} is not a valid label: {present!r}")
+            labels = [pos_label]
+        else:
+            raise ValueError(
+                f"Target is {y_type} but average='binary'. Please choose another average setting."
+            )
+    elif pos_label not in (None, 1):
+        warnings.warn(
+            f"Note that pos_label (set to {pos_label!r}) is ignored when average != 'binary' "
+            f"(got {average!r}). You may use labels=[pos_label] to specify a single "
+            "positive class.",
+            UserWarning,
+            stacklevel=2,
+        )
+    if y_type.startswith("multilabel"):
+        raise ValueError("imblearn does not support multilabel")
+    if average == "samples":
+        raise ValueError(
+            "Sample-based precision, recall, fscore is not meaningful outside multilabel "
+            "classification. See the accuracy_score instead."
+        )
+    sorted_labels, labels, n_labels, tp_sum, pred_sum, true_sum, n = _per_label_counts(
+        y_true, y_pred, labels, present, sample_weight
+    )
+    tn_sum = n - (pred_sum + true_sum - tp_sum)
+    at = np.searchsorted(sorted_labels, labels[:n_labels])
+    tp_sum, true_sum, pred_sum, tn_sum = tp_sum[at], true_sum[at], pred_sum[at], tn_sum[at]
+    if average == "micro":
+        tp_sum = np.array([tp_sum.sum()])
+        pred_sum = np.array([pred_sum.sum()])
+        true_sum = np.array([true_sum.sum()])
+        tn_sum = np.array([tn_sum.sum()])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        specificity = _prf_divide(
+            tn_sum,
+            tn_sum + pred_sum - tp_sum,
+            "specificity",
+            "predicted",
+            average,
+            warn_for,
+            "warn",
+        )
+        sensitivity = _prf_divide(
+            tp_sum, true_sum, "sensitivity", "true", average, warn_for, "warn"
+        )
+    weights = None
+    if average == "weighted":
+        weights = true_sum
+        if weights.sum() == 0:
+            return 0, 0, None
+    if average is not None:
+        specificity = np.average(specificity, weights=weights)
+        sensitivity = np.average(sensitivity, weights=weights)
+        true_sum = None
+    return sensitivity, specificity, true_sum
+
+
+def sensitivity_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None
+):
+    """Sensitivity (recall of the positive class): ``tp / (tp + fn)``.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import sensitivity_score
+    >>> float(sensitivity_score([0, 1, 1, 0], [0, 1, 0, 0]))
+    0.5
+    """
+    sensitivity, _, _ = sensitivity_specificity_support(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("sensitivity",),
+        sample_weight=sample_weight,
+    )
+    return sensitivity
+
+
+def specificity_score(
+    y_true, y_pred, *, labels=None, pos_label=1, average="binary", sample_weight=None
+):
+    """Specificity (recall of the negative class): ``tn / (tn + fp)``.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import specificity_score
+    >>> float(specificity_score([0, 1, 1, 0], [0, 1, 0, 1]))
+    0.5
+    """
+    _, specificity, _ = sensitivity_specificity_support(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=("specificity",),
+        sample_weight=sample_weight,
+    )
+    return specificity
+
+
+def geometric_mean_score(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    labels: Any = None,
+    pos_label: Any = 1,
+    average: str | None = "multiclass",
+    sample_weight: Any = None,
+    correction: float = 0.0,
+):
+    """Geometric mean of the per-class sensitivities (see the module notes).
+
+    ``average="multiclass"`` (default): the G-mean of every class's recall, zero
+    recalls replaced by ``correction``. Any other ``average`` returns
+    ``sqrt(sensitivity * specificity)`` averaged that way, as imbalanced-learn.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import geometric_mean_score
+    >>> round(float(geometric_mean_score([0, 0, 1, 1, 2, 2], [0, 0, 1, 0, 2, 1])), 6)
+    0.629961
+    """
+    if average is None or average != "multiclass":
+        sen, spe, _ = sensitivity_specificity_support(
+            y_true,
+            y_pred,
+            labels=labels,
+            pos_label=pos_label,
+            average=average,
+            warn_for=("specificity", "specificity"),
+            sample_weight=sample_weight,
+        )
+        return np.sqrt(sen * spe)
+    _, present, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
+    sorted_labels, labels, n_labels, tp_sum, _, true_sum, _ = _per_label_counts(
+        y_true, y_pred, labels, present, sample_weight
+    )
+    at = np.searchsorted(sorted_labels, labels[:n_labels])
+    tp_sum, true_sum = tp_sum[at], true_sum[at]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recall = _prf_divide(tp_sum, true_sum, "recall", "true", None, "recall", "warn")
+    recall[recall == 0] = correction
+    if recall.size == 0:
+        return 0.0
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.float64(np.exp(np.mean(np.log(recall))))

@@ -1,0 +1,79 @@
+"""Sensitivity, specificity and G-mean against imbalanced-learn 0.14."""
+
+import imblearn.metrics as imm
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import minibalance.metrics as mbm
+
+from .test_classification import predictions
+from .test_ranking import _run
+
+
+def _assert_close(ours, theirs):
+    assert ours[0] == theirs[0], (ours[1], theirs[1])
+    assert ours[2] == theirs[2], (ours[2], theirs[2])
+    if ours[0] != "ok":
+        return
+    a, b = ours[1], theirs[1]
+    pairs = zip(a, b, strict=True) if isinstance(b, tuple) else [(a, b)]
+    for x, y in pairs:
+        if y is None:
+            assert x is None
+            continue
+        x, y = np.asarray(x), np.asarray(y)
+        assert x.shape == y.shape
+        np.testing.assert_allclose(x, y, rtol=0, atol=1e-12)
+
+
+AVERAGES = [None, "binary", "micro", "macro", "weighted"]
+
+
+@given(problem=predictions(), average=st.sampled_from(AVERAGES), data=st.data())
+def test_sensitivity_specificity_support_equals_imblearn(problem, average, data):
+    y, pred, sw = problem
+    present = np.unique(np.concatenate([y, pred]))
+    pos_label = data.draw(st.sampled_from([*present.tolist(), 1]))
+    labels = data.draw(st.sampled_from([None, "reversed", "subset"]))
+    labels = {"reversed": present[::-1], "subset": present[:1]}.get(labels) if labels else None
+    kwargs = dict(labels=labels, pos_label=pos_label, average=average, sample_weight=sw)
+    _assert_close(
+        _run(mbm.sensitivity_specificity_support, y, pred, **kwargs),
+        _run(imm.sensitivity_specificity_support, y, pred, **kwargs),
+    )
+
+
+@given(problem=predictions(), average=st.sampled_from(AVERAGES), data=st.data())
+def test_sensitivity_and_specificity_scores_equal_imblearn(problem, average, data):
+    y, pred, sw = problem
+    name = data.draw(st.sampled_from(["sensitivity_score", "specificity_score"]))
+    kwargs = dict(average=average, sample_weight=sw)
+    _assert_close(
+        _run(getattr(mbm, name), y, pred, **kwargs), _run(getattr(imm, name), y, pred, **kwargs)
+    )
+
+
+@given(
+    problem=predictions(),
+    average=st.sampled_from(["multiclass", None, "macro", "weighted", "binary"]),
+    correction=st.sampled_from([0.0, 0.001]),
+)
+def test_geometric_mean_equals_imblearn(problem, average, correction):
+    y, pred, sw = problem
+    kwargs = dict(average=average, sample_weight=sw, correction=correction)
+    _assert_close(
+        _run(mbm.geometric_mean_score, y, pred, **kwargs),
+        _run(imm.geometric_mean_score, y, pred, **kwargs),
+    )
+
+
+def test_gmean_by_hand():
+    # recalls 1, 1/2, 1/2 -> (1 * 0.5 * 0.5) ** (1/3)
+    got = mbm.geometric_mean_score([0, 0, 1, 1, 2, 2], [0, 0, 1, 0, 2, 1])
+    assert got == pytest.approx(0.25 ** (1 / 3), abs=1e-15)
+
+
+def test_one_ignored_class_zeroes_the_gmean():
+    assert mbm.geometric_mean_score([0, 0, 0, 1], [0, 0, 0, 0]) == 0.0
