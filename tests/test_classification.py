@@ -189,3 +189,11 @@ def test_no_predicted_positives_warns_and_uses_zero_division():
 def test_binary_average_on_multiclass_is_refused():
     with pytest.raises(ValueError, match="Target is multiclass but average='binary'"):
         mbm.f1_score([0, 1, 2], [0, 1, 2])
+
+
+def test_support_is_float_when_no_prediction_is_right():
+    # Regression (found by Hypothesis through the imbalanced report): scikit-learn's
+    # counts become float when there is no true positive at all.
+    ours = mbm.precision_recall_fscore_support([0], [1], zero_division=0.0)[3]
+    theirs = skm.precision_recall_fscore_support([0], [1], zero_division=0.0)[3]
+    assert ours.dtype == theirs.dtype == np.float64

@@ -77,3 +77,44 @@ def test_gmean_by_hand():
 
 def test_one_ignored_class_zeroes_the_gmean():
     assert mbm.geometric_mean_score([0, 0, 0, 1], [0, 0, 0, 0]) == 0.0
+
+
+@given(
+    problem=predictions(),
+    digits=st.integers(1, 5),
+    output_dict=st.booleans(),
+    zero_division=st.sampled_from(["warn", 0, 1]),  # imbalanced-learn takes ints only
+)
+def test_classification_report_imbalanced_equals_imblearn(
+    problem, digits, output_dict, zero_division
+):
+    y, pred, sw = problem
+    kwargs = dict(
+        sample_weight=sw, digits=digits, output_dict=output_dict, zero_division=zero_division
+    )
+    ours = _run(mbm.classification_report_imbalanced, y, pred, **kwargs)
+    theirs = _run(imm.classification_report_imbalanced, y, pred, **kwargs)
+    assert ours[0] == theirs[0], (ours[1], theirs[1])
+    assert ours[2] == theirs[2]
+    if ours[0] != "ok":
+        return
+    if not output_dict:
+        assert ours[1] == theirs[1]
+        return
+    assert list(ours[1]) == list(theirs[1])
+    for key, value in theirs[1].items():
+        mine = ours[1][key]
+        if isinstance(value, dict):
+            assert list(mine) == list(value)
+            np.testing.assert_allclose(
+                list(mine.values()), list(value.values()), rtol=0, atol=1e-12
+            )
+        else:
+            np.testing.assert_allclose(mine, value, rtol=0, atol=1e-12)
+
+
+def test_report_with_target_names():
+    text = mbm.classification_report_imbalanced(
+        ["ok", "ok", "fraud"], ["ok", "fraud", "fraud"], target_names=["fraud", "legit"]
+    )
+    assert text.splitlines()[2].split()[0] == "fraud" and "legit" in text

@@ -11,6 +11,7 @@ from ._classification import (
     recall_score,
 )
 from ._imbalanced import (
+    classification_report_imbalanced,
     geometric_mean_score,
     sensitivity_score,
     sensitivity_specificity_support,
@@ -28,6 +29,7 @@ __all__ = [
     "auc",
     "average_precision_score",
     "balanced_accuracy_score",
+    "classification_report_imbalanced",
     "confusion_matrix",
     "f1_score",
     "fbeta_score",

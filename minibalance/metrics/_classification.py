@@ -345,6 +345,12 @@ def _class_counts(y_true, y_pred, labels, sample_weight):
         tp_sum = np.zeros(size)
     pred_sum = np.bincount(p, weights=sw, minlength=size)
     true_sum = np.bincount(t, weights=sw, minlength=size)
+    # scikit-learn stacks tp, fp, fn (and tn) into one matrix, then adds tp back:
+    # the common dtype (float when no sample is a hit) and the rounding follow.
+    dtype = np.result_type(tp_sum, pred_sum, true_sum)
+    tp_sum = tp_sum.astype(dtype)
+    pred_sum = tp_sum + (pred_sum - tp_sum).astype(dtype)
+    true_sum = tp_sum + (true_sum - tp_sum).astype(dtype)
     at = np.searchsorted(sorted_labels, labels[:n_labels])
     return y_type, present, tp_sum[at], pred_sum[at], true_sum[at]
 

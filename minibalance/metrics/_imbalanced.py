@@ -32,6 +32,7 @@ import numpy as np
 from ._classification import _AVERAGES, _prf_divide, check_targets
 
 __all__ = [
+    "classification_report_imbalanced",
     "geometric_mean_score",
     "sensitivity_score",
     "sensitivity_specificity_support",
@@ -249,3 +250,96 @@ def geometric_mean_score(
         return 0.0
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.float64(np.exp(np.mean(np.log(recall))))
+
+
+def classification_report_imbalanced(
+    y_true: Any,
+    y_pred: Any,
+    *,
+    labels: Any = None,
+    target_names: Any = None,
+    sample_weight: Any = None,
+    digits: int = 2,
+    alpha: float = 0.1,
+    output_dict: bool = False,
+    zero_division: Any = "warn",
+):
+    r"""Per-class report for imbalanced problems: pre, rec, spe, f1, geo, iba, sup.
+
+    The same report as ``imblearn.metrics.classification_report_imbalanced``:
+    precision, recall, specificity, F1, geometric mean, index balanced accuracy
+    :math:`IBA_\alpha = (1 + \alpha (\text{sen} - \text{spe}))\, \text{geo}^2`
+    (García et al., 2009) and support per class, then support-weighted averages.
+
+    Returns
+    -------
+    str, or dict with ``output_dict=True``
+
+    References
+    ----------
+    .. [1] V. García, R. A. Mollineda and J. S. Sánchez, "Index of balanced
+       accuracy: a performance measure for skewed class distributions", IbPRIA 2009.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import classification_report_imbalanced
+    >>> print(classification_report_imbalanced([0, 0, 0, 1], [0, 0, 1, 1]))
+                       pre       rec       spe        f1       geo       iba       sup
+    <BLANKLINE>
+              0       1.00      0.67      1.00      0.80      0.82      0.64         3
+              1       0.50      1.00      0.67      0.67      0.82      0.69         1
+    <BLANKLINE>
+    avg / total       0.88      0.75      0.92      0.77      0.82      0.66         4
+    <BLANKLINE>
+    """
+    from ._classification import precision_recall_fscore_support
+
+    if labels is None:
+        _, labels, *_ = check_targets(y_true, y_pred)
+    else:
+        labels = np.asarray(labels)
+    last_line_heading = "avg / total"
+    if target_names is None:
+        target_names = [f"{label}" for label in labels]
+    name_width = max(len(cn) for cn in target_names)
+    width = max(name_width, len(last_line_heading), digits)
+    headers = ["pre", "rec", "spe", "f1", "geo", "iba", "sup"]
+    fmt = f"% {width}s  " + " ".join("% 9s" for _ in headers) + "\n"
+    report = fmt % tuple(["", *headers]) + "\n"
+
+    common = dict(labels=labels, average=None, sample_weight=sample_weight)
+    precision, recall, f1, support = precision_recall_fscore_support(
+        y_true, y_pred, zero_division=zero_division, **common
+    )
+    specificity = specificity_score(y_true, y_pred, **common)
+    geo_mean = geometric_mean_score(y_true, y_pred, **common)
+    # index balanced accuracy of the G-mean, computed as imbalanced-learn does
+    sen, spe, _ = sensitivity_specificity_support(y_true, y_pred, pos_label=1, **common)
+    iba = (1.0 + alpha * (sen - spe)) * np.power(
+        geometric_mean_score(y_true, y_pred, pos_label=1, correction=0.0, **common), 2
+    )
+
+    report_dict: dict[str, Any] = {}
+    for i in range(len(labels)):
+        scores = dict(
+            zip(
+                headers[:-1],
+                [precision[i], recall[i], specificity[i], f1[i], geo_mean[i], iba[i]],
+                strict=True,
+            )
+        )
+        values = [target_names[i]] + [f"{v:0.{digits}f}" for v in scores.values()]
+        values.append(f"{support[i]}")
+        report += fmt % tuple(values)
+        report_dict[target_names[i]] = {**scores, headers[-1]: support[i]}
+    report += "\n"
+    averages = [
+        np.average(a, weights=support) for a in (precision, recall, specificity, f1, geo_mean, iba)
+    ]
+    values = [last_line_heading] + [f"{v:0.{digits}f}" for v in averages]
+    values.append(f"{np.sum(support)}")
+    report += fmt % tuple(values)
+    for name, value in zip(headers[:-1], averages, strict=True):
+        report_dict[f"avg_{name}"] = value
+    report_dict["total_support"] = np.sum(support)
+    return report_dict if output_dict else report
