@@ -234,12 +234,44 @@ def test_multiclass_needs_pos_label_for_curves():
         mbm.precision_recall_curve([0, 1, 2], [0.1, 0.5, 0.9])
 
 
-def test_multiclass_roc_auc_says_it_is_not_there_yet():
+def test_multiclass_roc_auc_needs_multi_class():
     score = np.full((3, 3), 1 / 3)
     with pytest.raises(ValueError, match="multi_class must be in"):
         mbm.roc_auc_score([0, 1, 2], score)
-    with pytest.raises(NotImplementedError, match="not implemented"):
-        mbm.roc_auc_score([0, 1, 2], score, multi_class="ovr")
+
+
+@given(
+    n=st.integers(3, 90),
+    k=st.integers(3, 5),
+    seed=st.integers(0, 2**32 - 1),
+    multi_class=st.sampled_from(["ovr", "ovo"]),
+    average=st.sampled_from([None, "micro", "macro", "weighted"]),
+    data=st.data(),
+)
+def test_multiclass_roc_auc_equals_sklearn(n, k, seed, multi_class, average, data):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, k, n)
+    if data.draw(st.booleans(), label="string labels"):
+        y = np.array(["a", "b", "c", "d", "e"])[y]
+    n_cols = np.unique(y).size + data.draw(st.sampled_from([0, 0, 1]), label="extra column")
+    score = (
+        rng.integers(0, 4, (n, n_cols)) + 0.5
+        if data.draw(st.booleans())
+        else rng.random((n, n_cols))
+    )
+    score = score / score.sum(axis=1, keepdims=True)
+    w = rng.random(n) if data.draw(st.booleans(), label="weights") else None
+    kwargs = dict(multi_class=multi_class, average=average, sample_weight=w)
+    ours, theirs = (_run_or_not_implemented(lib, y, score, **kwargs) for lib in (mbm, skm))
+    assert_same(ours, theirs)
+
+
+def _run_or_not_implemented(lib, *args, **kwargs):
+    # ovo with average=None is not implemented in either library
+    try:
+        return _run(lib.roc_auc_score, *args, **kwargs)
+    except NotImplementedError:
+        return "not implemented", None, []
 
 
 def test_auc_of_a_decreasing_curve():

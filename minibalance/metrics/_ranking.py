@@ -22,6 +22,9 @@ References
    Letters 27(8), 861-874, 2006.
 .. [3] D. K. McClish, "Analyzing a portion of the ROC curve", Medical Decision
    Making 9(3), 190-195, 1989.
+.. [4] D. J. Hand and R. J. Till, "A Simple Generalisation of the Area Under the
+   ROC Curve for Multiple Class Classification Problems", Machine Learning 45(2),
+   171-186, 2001.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from __future__ import annotations
 import numbers
 import warnings
 from functools import partial
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -351,9 +355,9 @@ def roc_auc_score(
 ) -> float | np.ndarray:
     """Area under the ROC curve, optionally standardised over ``[0, max_fpr]``.
 
-    Same inputs and outputs as ``sklearn.metrics.roc_auc_score`` for binary and
-    multilabel-indicator targets. A binary target's positive class is its
-    greater label.
+    Same inputs and outputs as ``sklearn.metrics.roc_auc_score`` for binary,
+    multilabel-indicator and multiclass targets. A binary target's positive class
+    is its greater label.
 
     Parameters
     ----------
@@ -368,9 +372,12 @@ def roc_auc_score(
     max_fpr : float in (0, 1], default=None
         Return the McClish-standardised partial AUC over ``[0, max_fpr]``.
     multi_class : {"raise", "ovr", "ovo"}, default="raise"
-        For multiclass targets (not implemented yet).
+        For multiclass targets (``y_score`` then holds class probabilities):
+        ``"ovr"`` scores each class against the rest; ``"ovo"`` averages every
+        pair of classes (Hand & Till, 2001).
     labels : array-like, default=None
-        For multiclass targets (not implemented yet).
+        For multiclass targets: the classes of the columns of ``y_score``
+        (sorted labels of ``y_true`` by default).
 
     Returns
     -------
@@ -405,12 +412,81 @@ def roc_auc_score(
             )
         if multi_class == "raise":
             raise ValueError("multi_class must be in ('ovo', 'ovr')")
-        raise NotImplementedError(
-            "multiclass ROC AUC (multi_class='ovr'/'ovo') is not implemented in "
-            "minibalance yet; use sklearn.metrics.roc_auc_score for it."
+        return _multiclass_roc_auc(
+            np.asarray(y_true), y_score_arr, labels, multi_class, average, sample_weight
         )
     if y_type == "binary":
         y = np.asarray(y_true)
         y_true = (y == distinct(y)[-1]).astype(np.int64) if y.size else y
     metric = partial(_binary_roc_auc, max_fpr=max_fpr)
     return average_binary_score(metric, y_true, y_score, average, sample_weight=sample_weight)
+
+
+def _multiclass_roc_auc(y_true, y_score, labels, multi_class, average, sample_weight):
+    """One-vs-rest or one-vs-one ROC AUC over class probabilities, as scikit-learn."""
+    if y_score.ndim != 2:
+        raise ValueError(
+            "`y_score` needs to be of shape `(n_samples, n_classes)`, since "
+            f"`y_true` contains multiple classes. Got `y_score.shape={y_score.shape}`."
+        )
+    if not np.allclose(1, y_score.sum(axis=1)):
+        raise ValueError(
+            "Target scores need to be probabilities for multiclass "
+            "roc_auc, i.e. they should sum up to 1.0 over classes"
+        )
+    options = ("macro", "weighted", None)
+    if multi_class == "ovr":
+        options = ("micro", *options)
+    if average not in options:
+        raise ValueError(f"average must be one of {options} for multiclass problems")
+    if average is None and multi_class == "ovo":
+        raise NotImplementedError("average=None is not implemented for multi_class='ovo'.")
+    if labels is not None:
+        labels = np.asarray(labels).ravel()
+        classes = np.unique(labels)
+        if len(classes) != len(labels):
+            raise ValueError("Parameter 'labels' must be unique")
+        if not np.array_equal(classes, labels):
+            raise ValueError("Parameter 'labels' must be ordered")
+        if len(classes) != y_score.shape[1]:
+            raise ValueError(
+                f"Number of given labels, {len(classes)}, not equal to the number "
+                f"of columns in 'y_score', {y_score.shape[1]}"
+            )
+        if len(np.setdiff1d(y_true, classes)):
+            raise ValueError("'y_true' contains labels not in parameter 'labels'")
+    else:
+        classes = distinct(y_true)
+        if len(classes) != y_score.shape[1]:
+            raise ValueError(
+                "Number of classes in y_true not equal to the number of columns in 'y_score'"
+            )
+    if multi_class == "ovo":
+        if sample_weight is not None:
+            raise ValueError(
+                "sample_weight is not supported for multiclass one-vs-one ROC AUC, "
+                "'sample_weight' must be None in this case."
+            )
+        return _average_ovo(np.searchsorted(classes, y_true), y_score, average)
+    indicator = (y_true.reshape(-1, 1) == classes[None, :]).astype(np.int64)
+    return average_binary_score(
+        _binary_roc_auc, indicator, y_score, average, sample_weight=sample_weight
+    )
+
+
+def _average_ovo(y_true, y_score, average):
+    """Hand & Till (2001): the mean over class pairs of the two one-vs-one AUCs."""
+    present = distinct(y_true)
+    n_pairs = present.size * (present.size - 1) // 2
+    pair_scores = np.empty(n_pairs)
+    prevalence = np.empty(n_pairs) if average == "weighted" else None
+    for ix, (a, b) in enumerate(combinations(present.tolist(), 2)):
+        a_mask = y_true == a
+        b_mask = y_true == b
+        ab_mask = np.logical_or(a_mask, b_mask)
+        if prevalence is not None:
+            prevalence[ix] = np.average(ab_mask)
+        a_score = _binary_roc_auc(a_mask[ab_mask], y_score[ab_mask, a])
+        b_score = _binary_roc_auc(b_mask[ab_mask], y_score[ab_mask, b])
+        pair_scores[ix] = (a_score + b_score) / 2
+    return float(np.average(pair_scores, weights=prevalence))
