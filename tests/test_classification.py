@@ -197,3 +197,40 @@ def test_support_is_float_when_no_prediction_is_right():
     ours = mbm.precision_recall_fscore_support([0], [1], zero_division=0.0)[3]
     theirs = skm.precision_recall_fscore_support([0], [1], zero_division=0.0)[3]
     assert ours.dtype == theirs.dtype == np.float64
+
+
+@st.composite
+def multilabel_predictions(draw):
+    n = draw(st.integers(1, 60))
+    n_labels = draw(st.integers(2, 5))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    y = (rng.random((n, n_labels)) < draw(st.sampled_from([0.05, 0.3, 0.7]))).astype(int)
+    flip = rng.random((n, n_labels)) < draw(st.sampled_from([0.0, 0.2, 0.5]))
+    pred = np.where(flip, 1 - y, y)
+    sw = rng.random(n) * 2 if draw(st.booleans()) else None
+    return y, pred, sw
+
+
+@given(
+    problem=multilabel_predictions(),
+    average=st.sampled_from([None, "binary", "micro", "macro", "weighted", "samples"]),
+    zero_division=st.sampled_from(ZERO_DIVISION),
+    data=st.data(),
+)
+def test_multilabel_precision_recall_fscore_equals_sklearn(problem, average, zero_division, data):
+    y, pred, sw = problem
+    labels = data.draw(st.sampled_from([None, [1, 0], [0], [0, 7]]))
+    kwargs = dict(labels=labels, average=average, sample_weight=sw, zero_division=zero_division)
+    ours = _run(mbm.precision_recall_fscore_support, y, pred, **kwargs)
+    theirs = _run(skm.precision_recall_fscore_support, y, pred, **kwargs)
+    assert ours[0] == theirs[0], (ours[1], theirs[1])
+    assert ours[2] == theirs[2], (ours[2], theirs[2])
+    if ours[0] == "ok":
+        for a, b in zip(ours[1], theirs[1], strict=True):
+            if b is None:
+                assert a is None
+            elif isinstance(b, np.ndarray):
+                assert a.dtype == b.dtype
+                np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+            else:
+                assert (np.isnan(a) and np.isnan(b)) or abs(a - b) <= 1e-12

@@ -313,17 +313,72 @@ def _nanaverage(a, weights=None):
         return np.average(a)
 
 
-def _class_counts(y_true, y_pred, labels, sample_weight):
-    """Per-label true positives, predicted and true totals (binary/multiclass targets).
+def _multilabel_counts(y_true, y_pred, labels, sw, samplewise):
+    """tp, predicted and true sums of an indicator target, per label or per sample."""
+    y_true = np.asarray(y_true) != 0
+    y_pred = np.asarray(y_pred) != 0
+    if y_true.shape[1] != y_pred.shape[1]:
+        raise ValueError("Multi-label binary indicator input with different numbers of labels")
+    present = np.arange(y_true.shape[1])
+    if labels is not None:
+        labels = np.asarray(labels)
+        n_labels = labels.shape[0]
+        labels = np.concatenate([labels, np.setdiff1d(present, labels, assume_unique=True)])
+        if labels.shape != present.shape or np.any(labels != present):
+            if np.max(labels) > np.max(present):
+                raise ValueError(
+                    "All labels must be in [0, n labels) for multilabel targets. "
+                    f"Got {np.max(labels)} > {np.max(present)}"
+                )
+            if np.min(labels) < 0:
+                raise ValueError(
+                    "All labels must be in [0, n labels) for multilabel targets. "
+                    f"Got {np.min(labels)} < 0"
+                )
+        y_true = y_true[:, labels[:n_labels]]
+        y_pred = y_pred[:, labels[:n_labels]]
+    axis = 1 if samplewise else 0
+
+    def count(indicator):
+        if sw is None:
+            return indicator.sum(axis=axis)
+        if samplewise:
+            return indicator.sum(axis=1) * sw
+        # column sums of the weights, row after row (scikit-learn's bincount order)
+        return np.bincount(
+            np.nonzero(indicator)[1],
+            weights=np.repeat(sw, indicator.sum(axis=1)),
+            minlength=indicator.shape[1],
+        )
+
+    tp, pred, true = count(y_true & y_pred), count(y_pred), count(y_true)
+    fp, fn = pred - tp, true - tp
+    if sw is not None and samplewise:
+        tn = sw * y_true.shape[1] - tp - fp - fn
+    elif sw is not None:
+        tn = np.sum(sw) - tp - fp - fn
+    elif samplewise:
+        tn = y_true.shape[1] - tp - fp - fn
+    else:
+        tn = y_true.shape[0] - tp - fp - fn
+    dtype = np.result_type(tn, fp, fn, tp)  # one matrix in scikit-learn
+    tp = tp.astype(dtype)
+    return tp, tp + fp.astype(dtype), tp + fn.astype(dtype)
+
+
+def _class_counts(y_true, y_pred, labels, sample_weight, samplewise=False):
+    """Per-label true positives, predicted and true totals.
 
     ``labels`` first (in the given order), as scikit-learn's
-    ``multilabel_confusion_matrix`` counts them.
+    ``multilabel_confusion_matrix`` counts them; per sample with ``samplewise``
+    (multilabel targets only).
     """
     y_type, present, y_true, y_pred, sw = check_targets(y_true, y_pred, sample_weight)
     if y_type == "multilabel-indicator":
-        raise NotImplementedError(
-            "precision/recall/F-beta for multilabel-indicator targets are not implemented "
-            "in minibalance yet; use sklearn.metrics for them."
+        return (y_type, present, *_multilabel_counts(y_true, y_pred, labels, sw, samplewise))
+    if samplewise:
+        raise ValueError(
+            "Samplewise metrics are not available outside of multilabel classification."
         )
     if labels is None:
         labels, n_labels = present, None
@@ -399,8 +454,7 @@ def precision_recall_fscore_support(
               F_\beta = \frac{(1 + \beta^2)\, TP}{(1 + \beta^2)\, TP + \beta^2 FN + FP}
 
     Same inputs, outputs, warnings and errors as scikit-learn 1.9's function
-    of the same name, for binary and multiclass targets (multilabel targets are
-    not implemented yet).
+    of the same name, for binary, multiclass and multilabel-indicator targets.
 
     Parameters
     ----------
@@ -412,10 +466,11 @@ def precision_recall_fscore_support(
         Labels to report, and their order.
     pos_label : int, float, bool or str, default=1
         The class to report with ``average="binary"``.
-    average : {"binary", "micro", "macro", "weighted"} or None, default=None
+    average : {"binary", "micro", "macro", "weighted", "samples"} or None, default=None
         ``None``: per-class scores. ``"binary"``: the ``pos_label`` class only.
         ``"micro"``: from the pooled counts. ``"macro"``: unweighted mean over
-        classes. ``"weighted"``: mean weighted by support.
+        classes. ``"weighted"``: mean weighted by support. ``"samples"``
+        (multilabel): mean over samples.
     warn_for : tuple of str, default=("precision", "recall", "f-score")
         Which ill-defined scores warn (with ``zero_division="warn"``).
     sample_weight : array-like of shape (n_samples,), default=None
@@ -440,13 +495,11 @@ def precision_recall_fscore_support(
         raise InvalidParameterError(f"beta={beta!r} must be a number >= 0.")
     if average not in _AVERAGES and average != "binary":
         raise ValueError("average has to be one of " + str(_AVERAGES))
-    if average == "samples":
-        raise ValueError(
-            "Samplewise metrics are not available outside of multilabel classification."
-        )
     y_type, present, *_ = check_targets(y_true, y_pred)
     labels = _set_wise_labels(y_type, present, average, labels, pos_label)
-    _, _, tp_sum, pred_sum, true_sum = _class_counts(y_true, y_pred, labels, sample_weight)
+    _, _, tp_sum, pred_sum, true_sum = _class_counts(
+        y_true, y_pred, labels, sample_weight, samplewise=average == "samples"
+    )
     if average == "micro":
         tp_sum = np.array([tp_sum.sum()])
         pred_sum = np.array([pred_sum.sum()])
@@ -472,7 +525,7 @@ def precision_recall_fscore_support(
             zero_division,
         )
     if average is not None:
-        weights = true_sum if average == "weighted" else None
+        weights = {"weighted": true_sum, "samples": sample_weight}.get(average)
         precision = float(_nanaverage(precision, weights=weights))
         recall = float(_nanaverage(recall, weights=weights))
         f_score = float(_nanaverage(f_score, weights=weights))
