@@ -66,9 +66,12 @@ def binary_counts(
     neg = np.sort(y_score[~y_true])
     # Merge the two sorted runs: the positives go in at their insertion points
     # (one pass over the negatives), and we know where each positive landed.
-    at = np.searchsorted(neg, pos, side="left")
-    merged = np.insert(neg, at, pos)
-    pos_at = at + np.arange(pos.size)
+    pos_at = np.searchsorted(neg, pos, side="left") + np.arange(pos.size)
+    merged = np.empty(n, dtype=y_score.dtype)
+    merged[pos_at] = pos
+    is_neg = np.ones(n, dtype=bool)
+    is_neg[pos_at] = False
+    merged[is_neg] = neg
     # starts of the groups of equal scores, in increasing score order
     is_start = np.empty(n, dtype=bool)
     is_start[0] = True

@@ -66,12 +66,8 @@ def _pos_label_or_default(pos_label: Any, y_true: np.ndarray, classes=None) -> A
     if pos_label is not None:
         return pos_label
     classes = distinct(y_true) if classes is None else classes
-    ok = classes.dtype.kind not in "OUS" and classes.size <= 2
-    if ok:
-        ok = any(
-            classes.size == len(ref) and bool(np.all(classes == np.asarray(ref)))
-            for ref in ([0, 1], [-1, 1], [0], [-1], [1])
-        )
+    # numbers (bools count as 0/1) compare equal across types in Python lists
+    ok = classes.dtype.kind not in "OUS" and classes.tolist() in ([0, 1], [-1, 1], [0], [-1], [1])
     if not ok:
         classes_repr = ", ".join(repr(c) for c in classes.tolist())
         raise ValueError(
@@ -102,6 +98,8 @@ def check_binary_inputs(
         raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
     if classes is not None and y_true.ndim != 1:
         classes = None
+    if classes is None and y_true.ndim == 1 and y_true.dtype.kind in "biu":
+        classes = distinct(y_true)  # counted once for the type and pos_label checks
     y_type = type_of_target(y_true, classes)
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
         raise ValueError(f"{y_type} format is not supported")

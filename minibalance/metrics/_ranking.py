@@ -121,8 +121,8 @@ def _precision_recall_curve(
         keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True])
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
     ps = tps + fps
-    with np.errstate(divide="ignore", invalid="ignore"):
-        precision = np.where(ps != 0, np.divide(tps, ps), 0.0)
+    precision = np.zeros(ps.shape)
+    np.divide(tps, ps, out=precision, where=ps != 0)  # 0 where nothing is predicted
     if tps[-1] == 0:
         warnings.warn(
             "No positive class found in y_true, recall is set to one for all thresholds.",
@@ -132,7 +132,14 @@ def _precision_recall_curve(
         recall = np.ones(tps.shape)
     else:
         recall = tps / tps[-1]
-    return np.r_[precision[::-1], 1.0], np.r_[recall[::-1], 0.0], thresholds[::-1]
+    return _reversed_then(precision, 1.0), _reversed_then(recall, 0.0), thresholds[::-1]
+
+
+def _reversed_then(values, last):
+    out = np.empty(values.shape[0] + 1)
+    out[:-1] = values[::-1]
+    out[-1] = last
+    return out
 
 
 def roc_curve(
