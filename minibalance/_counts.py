@@ -32,7 +32,14 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["binary_counts"]
+from ._config import get_backend
+
+__all__ = [
+    "average_precision_numpy",
+    "binary_average_precision",
+    "binary_counts",
+    "merge_counts_numpy",
+]
 
 
 def binary_counts(
@@ -64,10 +71,28 @@ def binary_counts(
         return empty, empty.copy(), y_score[:0]
     pos = np.sort(y_score[y_true])
     neg = np.sort(y_score[~y_true])
+    if get_backend() == "numba" and y_score.dtype.kind in "iuf":
+        from ._kernels.counts import merge_counts_numba
+
+        return merge_counts_numba(pos, neg)
+    return merge_counts_numpy(pos, neg)
+
+
+def merge_counts_numpy(pos, neg):
+    """Counts at every distinct threshold from the sorted positive and negative scores.
+
+    The NumPy twin of :func:`minibalance._kernels.counts.merge_counts_numba`.
+
+    Returns
+    -------
+    fps, tps : ndarray of float64
+    thresholds : ndarray, decreasing, in the scores' dtype
+    """
+    n = pos.size + neg.size
     # Merge the two sorted runs: the positives go in at their insertion points
     # (one pass over the negatives), and we know where each positive landed.
     pos_at = np.searchsorted(neg, pos, side="left") + np.arange(pos.size)
-    merged = np.empty(n, dtype=y_score.dtype)
+    merged = np.empty(n, dtype=np.result_type(pos, neg))
     merged[pos_at] = pos
     is_neg = np.ones(n, dtype=bool)
     is_neg[pos_at] = False
@@ -87,6 +112,35 @@ def binary_counts(
     tps = tps_asc[::-1].astype(np.float64)
     fps = fps_asc[::-1].astype(np.float64)
     return fps, tps, merged[starts[::-1]]
+
+
+def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
+    r"""Average precision of an unweighted binary problem with at least one positive.
+
+    .. math:: AP = \sum_g (R_g - R_{g-1}) P_g
+
+    over the distinct thresholds :math:`g` in decreasing order. Each term is the
+    one scikit-learn computes; the terms are added in threshold order rather than
+    by a pairwise sum, which moves the result by a few units in the last place at
+    most. Only the groups holding a positive add a term.
+    """
+    pos = np.sort(y_score[y_true])
+    neg = np.sort(y_score[~y_true])
+    if get_backend() == "numba" and y_score.dtype.kind in "iuf":
+        from ._kernels.counts import average_precision_numba
+
+        return average_precision_numba(pos, neg)
+    return average_precision_numpy(pos, neg)
+
+
+def average_precision_numpy(pos, neg):
+    """NumPy twin of :func:`minibalance._kernels.counts.average_precision_numba`."""
+    fps, tps, _ = merge_counts_numpy(pos, neg)
+    gained = np.flatnonzero(np.diff(tps, prepend=0.0))
+    tp, fp = tps[gained], fps[gained]
+    recall = tp / pos.size
+    terms = (recall - np.concatenate(([0.0], recall[:-1]))) * (tp / (tp + fp))
+    return float(np.cumsum(terms)[-1]) if terms.size else 0.0  # in order, as the twin
 
 
 def _weighted_counts(y_true, y_score, sample_weight):

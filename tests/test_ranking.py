@@ -100,7 +100,7 @@ def binary_problems(draw, max_size=200):
 
 
 @given(problem=binary_problems())
-def test_counts_core_equals_sklearn(problem):
+def test_counts_core_equals_sklearn(backend, problem):
     y_true, y_score, w, pos_label = problem
     pos_label = 1 if pos_label is None else pos_label
     _, fps, _, tps, thr = skm.confusion_matrix_at_thresholds(
@@ -130,7 +130,7 @@ def test_roc_curve_equals_sklearn(problem, drop):
 
 
 @given(problem=binary_problems())
-def test_average_precision_equals_sklearn(problem):
+def test_average_precision_equals_sklearn(backend, problem):
     y_true, y_score, w, pos_label = problem
     kwargs = dict(sample_weight=w)
     if pos_label is not None:
@@ -198,6 +198,33 @@ def test_average_precision_by_hand():
     assert mbm.average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]) == pytest.approx(
         0.5 + 0.5 * 2 / 3, abs=1e-15
     )
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), levels=st.integers(1, 6))
+def test_counts_twins_agree_on_heavy_ties(seed, n, levels):
+    from minibalance._counts import merge_counts_numpy
+    from minibalance._kernels.counts import merge_counts_numba
+
+    rng = np.random.default_rng(seed)
+    score = rng.integers(0, levels, n).astype(float)
+    y = rng.random(n) < 0.3
+    pos, neg = np.sort(score[y]), np.sort(score[~y])
+    for a, b in zip(merge_counts_numpy(pos, neg), merge_counts_numba(pos, neg), strict=True):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), levels=st.integers(1, 6))
+def test_average_precision_twins_agree_bit_for_bit(seed, n, levels):
+    from minibalance._counts import average_precision_numpy
+    from minibalance._kernels.counts import average_precision_numba
+
+    rng = np.random.default_rng(seed)
+    score = rng.integers(0, levels, n) / levels if seed % 2 else rng.random(n)
+    y = rng.random(n) < 0.3
+    y[0] = True
+    pos, neg = np.sort(score[y]), np.sort(score[~y])
+    assert average_precision_numpy(pos, neg) == average_precision_numba(pos, neg)
 
 
 def test_tied_scores_are_one_operating_point():

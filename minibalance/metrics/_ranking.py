@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .._counts import binary_counts
+from .._counts import binary_average_precision, binary_counts
 from .._validation import InvalidParameterError
 from ..exceptions import UndefinedMetricWarning
 from ._base import average_binary_score, check_binary_inputs, distinct, type_of_target
@@ -241,6 +241,10 @@ def auc(x: Any, y: Any) -> float:
 
 
 def _binary_average_precision(y_true, y_score, pos_label=1, sample_weight=None, classes=None):
+    if sample_weight is None:
+        positive, score, _ = check_binary_inputs(y_true, y_score, None, pos_label, classes)
+        if positive.any():  # else: scikit-learn's warning and convention, below
+            return max(0.0, float(binary_average_precision(positive, score)))
     precision, recall, _ = _precision_recall_curve(
         y_true, y_score, pos_label, sample_weight, classes=classes
     )
