@@ -79,7 +79,7 @@ def binary_counts(
 
 
 def merge_counts_numpy(pos, neg):
-    """Counts at every distinct threshold from the sorted positive and negative scores.
+    """Count positives and negatives at every distinct threshold, from sorted scores.
 
     The NumPy twin of :func:`minibalance._kernels.counts.merge_counts_numba`.
 

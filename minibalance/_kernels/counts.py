@@ -41,7 +41,7 @@ def _merge_counts(pos, neg):  # pragma: no cover
 
 
 def merge_counts_numba(pos, neg):
-    """Counts at every distinct threshold (see the module docstring)."""
+    """Count positives and negatives at every distinct threshold (see the module notes)."""
     dtype = np.result_type(pos, neg)
     return _merge_counts(pos.astype(dtype, copy=False), neg.astype(dtype, copy=False))
 
