@@ -21,6 +21,7 @@ scipy is optional; without it the brute force serves every case.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import os
 
@@ -71,20 +72,26 @@ def _run_blocks(work, starts) -> None:
     """
     starts = list(starts)
     workers = min(len(starts), os.cpu_count() or 1)
-    if workers > 1:
-        try:
-            from threadpoolctl import threadpool_limits
-        except ImportError:
-            workers = 1
-    if workers == 1:
+    controller = _blas_controller() if workers > 1 else None
+    if controller is None:
         for start in starts:
             work(start)
         return
     from concurrent.futures import ThreadPoolExecutor
 
-    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+    with controller.limit(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
         for _ in pool.map(work, starts):
             pass
+
+
+@functools.cache
+def _blas_controller():
+    """Return threadpoolctl's view of the loaded BLAS, built once (it scans libraries)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
 
 
 def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> np.ndarray:
