@@ -40,11 +40,12 @@ def _read_target(path: str, column: str | None) -> np.ndarray:
 
 
 def _report(args: argparse.Namespace) -> int:
+    X = None
     if args.csv:
         y = _read_target(args.csv, args.target)
         source = f"{args.csv} (target column {args.target or 'last'})"
     else:
-        _, y = make_imbalanced(args.n_samples, weights=[0.97, 0.02, 0.01], random_state=args.seed)
+        X, y = make_imbalanced(args.n_samples, weights=[0.97, 0.02, 0.01], random_state=args.seed)
         source = f"built-in demo data ({args.n_samples} samples, seed {args.seed})"
     dist = class_distribution(y)
     print(f"Class distribution of {source}\n")
@@ -57,7 +58,31 @@ def _report(args: argparse.Namespace) -> int:
         "\nPass them to an estimator as class_weight=dict(zip(labels, weights)), "
         "or use class_weight='balanced'."
     )
+    if X is not None:
+        _demo_resampling_and_metrics(X, y, args.seed)
     return 0
+
+
+def _demo_resampling_and_metrics(X: np.ndarray, y: np.ndarray, seed: int) -> None:
+    from .metrics import average_precision_score, roc_auc_score
+    from .over_sampling import SMOTE
+
+    k = min(5, int(class_distribution(y).counts.min()) - 1)  # SMOTE needs k + 1 per class
+    if k >= 1:
+        _, y_res = SMOTE(random_state=seed, k_neighbors=k).fit_resample(X, y)
+        counts = class_distribution(y_res).to_dict()["counts"]
+        print(
+            f"\nAfter SMOTE(k_neighbors={k}, random_state={seed}): {counts} "
+            f"({len(y_res) - len(y)} synthetic rows)"
+        )
+    # A one-line scorer for "rare vs common": distance from the common class's mean.
+    rare = y != 0
+    score = np.linalg.norm(X - X[~rare].mean(axis=0), axis=1)
+    print(
+        "Rare-vs-common scorer (distance from the common class's mean): "
+        f"PR-AUC {average_precision_score(rare, score):.3f} "
+        f"(chance {rare.mean():.3f}), ROC AUC {roc_auc_score(rare, score):.3f}"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

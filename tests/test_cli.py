@@ -57,3 +57,14 @@ def test_make_imbalanced_honours_weights_and_seed():
 def test_make_imbalanced_refuses_bad_weights(weights):
     with pytest.raises(ValueError, match="weights="):
         make_imbalanced(100, weights=weights)
+
+
+def test_demo_report_resamples_and_scores(capsys):
+    assert main(["report", "--n-samples", "2000", "--seed", "3"]) == 0
+    out = capsys.readouterr().out
+    assert "After SMOTE(k_neighbors=5, random_state=3)" in out and "PR-AUC" in out
+
+
+def test_demo_report_on_a_tiny_sample_lowers_k(capsys):
+    assert main(["report", "--n-samples", "300", "--seed", "0"]) == 0
+    assert "After SMOTE(k_neighbors=2" in capsys.readouterr().out
