@@ -69,13 +69,18 @@ def binary_counts(
     if n == 0:
         empty = np.empty(0)
         return empty, empty.copy(), y_score[:0]
-    pos = np.sort(y_score[y_true])
-    neg = np.sort(y_score[~y_true])
-    if get_backend() == "numba" and y_score.dtype.kind in "iuf":
+    pos, neg, numba = _sorted_classes(y_true, y_score)
+    if numba:
         from ._kernels.counts import merge_counts_numba
 
         return merge_counts_numba(pos, neg)
     return merge_counts_numpy(pos, neg)
+
+
+def _sorted_classes(y_true, y_score):
+    """Positive and negative scores, each sorted by value; and whether to use Numba."""
+    numba = get_backend() == "numba" and y_score.dtype.kind in "iuf"
+    return np.sort(y_score[y_true]), np.sort(y_score[~y_true]), numba
 
 
 def merge_counts_numpy(pos, neg):
@@ -124,9 +129,8 @@ def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
     by a pairwise sum, which moves the result by a few units in the last place at
     most. Only the groups holding a positive add a term.
     """
-    pos = np.sort(y_score[y_true])
-    neg = np.sort(y_score[~y_true])
-    if get_backend() == "numba" and y_score.dtype.kind in "iuf":
+    pos, neg, numba = _sorted_classes(y_true, y_score)
+    if numba:
         from ._kernels.counts import average_precision_numba
 
         return average_precision_numba(pos, neg)

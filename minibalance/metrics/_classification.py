@@ -380,6 +380,32 @@ def _class_counts(y_true, y_pred, labels, sample_weight, samplewise=False):
         raise ValueError(
             "Samplewise metrics are not available outside of multilabel classification."
         )
+    tp_sum, pred_sum, true_sum, at, _ = label_sums(y_true, y_pred, labels, present, sw)
+    # scikit-learn stacks tp, fp, fn (and tn) into one matrix, then adds tp back:
+    # the common dtype (float when no sample is a hit) and the rounding follow.
+    dtype = np.result_type(tp_sum, pred_sum, true_sum)
+    tp_sum = tp_sum.astype(dtype)
+    pred_sum = tp_sum + (pred_sum - tp_sum).astype(dtype)
+    true_sum = tp_sum + (true_sum - tp_sum).astype(dtype)
+    return y_type, present, tp_sum[at], pred_sum[at], true_sum[at]
+
+
+def label_sums(y_true, y_pred, labels, present, sample_weight):
+    """Per-label (weighted) true positives, predictions and true samples.
+
+    The counting step shared by precision/recall/F and imbalanced-learn's
+    sensitivity/specificity: ``labels`` (if given) come first, the other present
+    labels after them, as both libraries order them.
+
+    Returns
+    -------
+    tp_sum, pred_sum, true_sum : ndarray
+        Over the sorted labels; ``tp_sum`` is float zeros when no sample is a hit
+        (as both references have it).
+    at : ndarray of intp
+        Positions of the requested labels (all present ones by default) in them.
+    n_samples : int
+    """
     if labels is None:
         labels, n_labels = present, None
     else:
@@ -393,6 +419,7 @@ def _class_counts(y_true, y_pred, labels, sample_weight, samplewise=False):
     t = np.searchsorted(sorted_labels, y_true)
     p = np.searchsorted(sorted_labels, y_pred)
     size = sorted_labels.shape[0]
+    sw = None if sample_weight is None else np.asarray(sample_weight)
     hit = t == p
     if hit.any():
         tp_sum = np.bincount(t[hit], weights=None if sw is None else sw[hit], minlength=size)
@@ -400,14 +427,7 @@ def _class_counts(y_true, y_pred, labels, sample_weight, samplewise=False):
         tp_sum = np.zeros(size)
     pred_sum = np.bincount(p, weights=sw, minlength=size)
     true_sum = np.bincount(t, weights=sw, minlength=size)
-    # scikit-learn stacks tp, fp, fn (and tn) into one matrix, then adds tp back:
-    # the common dtype (float when no sample is a hit) and the rounding follow.
-    dtype = np.result_type(tp_sum, pred_sum, true_sum)
-    tp_sum = tp_sum.astype(dtype)
-    pred_sum = tp_sum + (pred_sum - tp_sum).astype(dtype)
-    true_sum = tp_sum + (true_sum - tp_sum).astype(dtype)
-    at = np.searchsorted(sorted_labels, labels[:n_labels])
-    return y_type, present, tp_sum[at], pred_sum[at], true_sum[at]
+    return tp_sum, pred_sum, true_sum, np.searchsorted(sorted_labels, labels[:n_labels]), t.size
 
 
 def _set_wise_labels(y_type, present, average, labels, pos_label):

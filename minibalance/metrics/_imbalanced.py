@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from ._classification import _AVERAGES, _prf_divide, check_targets
+from ._classification import _AVERAGES, _prf_divide, check_targets, label_sums
 
 __all__ = [
     "classification_report_imbalanced",
@@ -38,32 +38,6 @@ __all__ = [
     "sensitivity_specificity_support",
     "specificity_score",
 ]
-
-
-def _per_label_counts(y_true, y_pred, labels, present, sample_weight):
-    """tp, predicted, true sums for ``labels`` (present labels appended), as imbalanced-learn."""
-    if labels is None:
-        labels, n_labels = present, None
-    else:
-        n_labels = len(labels)
-        labels = np.hstack([labels, np.setdiff1d(present, labels, assume_unique=True)])
-    sorted_labels = np.unique(labels)
-    missing = np.setdiff1d(np.concatenate([y_true, y_pred]), sorted_labels)
-    if missing.size:
-        raise ValueError(f"y contains previously unseen labels: {missing.tolist()}")
-    t = np.searchsorted(sorted_labels, y_true)
-    p = np.searchsorted(sorted_labels, y_pred)
-    size = len(labels)
-    hit = t == p
-    sw = None if sample_weight is None else np.asarray(sample_weight)
-    if hit.any():
-        tp_sum = np.bincount(t[hit], weights=None if sw is None else sw[hit], minlength=size)
-        pred_sum = np.bincount(p, weights=sw, minlength=size)
-    else:
-        tp_sum = pred_sum = np.zeros(size)
-        pred_sum = np.bincount(p, weights=sw, minlength=size) if p.size else pred_sum
-    true_sum = np.bincount(t, weights=sw, minlength=size)
-    return sorted_labels, labels, n_labels, tp_sum, pred_sum, true_sum, t.size
 
 
 def sensitivity_specificity_support(
@@ -122,11 +96,8 @@ def sensitivity_specificity_support(
             "Sample-based precision, recall, fscore is not meaningful outside multilabel "
             "classification. See the accuracy_score instead."
         )
-    sorted_labels, labels, n_labels, tp_sum, pred_sum, true_sum, n = _per_label_counts(
-        y_true, y_pred, labels, present, sample_weight
-    )
-    tn_sum = n - (pred_sum + true_sum - tp_sum)
-    at = np.searchsorted(sorted_labels, labels[:n_labels])
+    tp_sum, pred_sum, true_sum, at, n = label_sums(y_true, y_pred, labels, present, sample_weight)
+    tn_sum = n - (pred_sum + true_sum - tp_sum)  # unweighted n, as imbalanced-learn
     tp_sum, true_sum, pred_sum, tn_sum = tp_sum[at], true_sum[at], pred_sum[at], tn_sum[at]
     if average == "micro":
         tp_sum = np.array([tp_sum.sum()])
@@ -238,10 +209,7 @@ def geometric_mean_score(
         )
         return np.sqrt(sen * spe)
     _, present, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
-    sorted_labels, labels, n_labels, tp_sum, _, true_sum, _ = _per_label_counts(
-        y_true, y_pred, labels, present, sample_weight
-    )
-    at = np.searchsorted(sorted_labels, labels[:n_labels])
+    tp_sum, _, true_sum, at, _ = label_sums(y_true, y_pred, labels, present, sample_weight)
     tp_sum, true_sum = tp_sum[at], true_sum[at]
     with np.errstate(divide="ignore", invalid="ignore"):
         recall = _prf_divide(tp_sum, true_sum, "recall", "true", None, "recall", "warn")
