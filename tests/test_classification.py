@@ -119,6 +119,24 @@ def test_float_weights_give_a_float_matrix_even_when_nothing_is_counted():
 
 # --- precision / recall / F-beta ----------------------------------------------------------
 
+
+def assert_prfs_same(y, pred, **kwargs):
+    """precision_recall_fscore_support: same outcome, warnings, dtypes; values within 1e-12."""
+    ours = _run(mbm.precision_recall_fscore_support, y, pred, **kwargs)
+    theirs = _run(skm.precision_recall_fscore_support, y, pred, **kwargs)
+    assert ours[0] == theirs[0], (ours[1], theirs[1])
+    assert ours[2] == theirs[2], (ours[2], theirs[2])
+    if ours[0] == "ok":
+        for a, b in zip(ours[1], theirs[1], strict=True):
+            if b is None:
+                assert a is None
+            elif isinstance(b, np.ndarray):
+                assert a.dtype == b.dtype
+                np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
+            else:
+                assert (np.isnan(a) and np.isnan(b)) or abs(a - b) <= 1e-12
+
+
 AVERAGES = [None, "binary", "micro", "macro", "weighted"]
 ZERO_DIVISION = ["warn", 0.0, 1.0, np.nan]
 
@@ -149,19 +167,7 @@ def test_precision_recall_fscore_support_equals_sklearn(
         sample_weight=sw,
         zero_division=zero_division,
     )
-    ours = _run(mbm.precision_recall_fscore_support, y, pred, **kwargs)
-    theirs = _run(skm.precision_recall_fscore_support, y, pred, **kwargs)
-    assert ours[0] == theirs[0], (ours[1], theirs[1])
-    assert ours[2] == theirs[2], (ours[2], theirs[2])
-    if ours[0] == "ok":
-        for a, b in zip(ours[1], theirs[1], strict=True):
-            if b is None:
-                assert a is None
-            elif isinstance(b, np.ndarray):
-                assert a.dtype == b.dtype
-                np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
-            else:
-                assert (np.isnan(a) and np.isnan(b)) or abs(a - b) <= 1e-12
+    assert_prfs_same(y, pred, **kwargs)
 
 
 @given(problem=predictions(), average=st.sampled_from(AVERAGES), data=st.data())
@@ -221,16 +227,4 @@ def test_multilabel_precision_recall_fscore_equals_sklearn(problem, average, zer
     y, pred, sw = problem
     labels = data.draw(st.sampled_from([None, [1, 0], [0], [0, 7]]))
     kwargs = dict(labels=labels, average=average, sample_weight=sw, zero_division=zero_division)
-    ours = _run(mbm.precision_recall_fscore_support, y, pred, **kwargs)
-    theirs = _run(skm.precision_recall_fscore_support, y, pred, **kwargs)
-    assert ours[0] == theirs[0], (ours[1], theirs[1])
-    assert ours[2] == theirs[2], (ours[2], theirs[2])
-    if ours[0] == "ok":
-        for a, b in zip(ours[1], theirs[1], strict=True):
-            if b is None:
-                assert a is None
-            elif isinstance(b, np.ndarray):
-                assert a.dtype == b.dtype
-                np.testing.assert_allclose(a, b, rtol=0, atol=1e-12)
-            else:
-                assert (np.isnan(a) and np.isnan(b)) or abs(a - b) <= 1e-12
+    assert_prfs_same(y, pred, **kwargs)
