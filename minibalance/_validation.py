@@ -24,6 +24,7 @@ __all__ = [
     "check_sample_weight",
     "check_sampling_strategy",
     "check_y",
+    "column_or_1d",
     "describe_container",
     "is_dataframe",
     "is_series",
@@ -207,6 +208,15 @@ def _check_finite(arr: np.ndarray, original: Any, name: str) -> None:
     )
 
 
+def column_or_1d(y: np.ndarray, name: str = "y") -> np.ndarray:
+    """Return ``y`` as 1-D: a single column ``(n, 1)`` is flattened, more dimensions refused."""
+    if y.ndim == 2 and y.shape[1] == 1:
+        return y.ravel()
+    if y.ndim != 1:
+        raise ValueError(f"{name} should be a 1d array, got an array of shape {y.shape} instead.")
+    return y
+
+
 def check_y(y: Any, *, name: str = "y") -> np.ndarray:
     """Validate a label vector and return it as a 1-D ndarray.
 
@@ -240,7 +250,14 @@ def check_y(y: Any, *, name: str = "y") -> np.ndarray:
     return arr
 
 
-def check_X_y(X: Any, y: Any, *, min_classes: int | None = 2) -> tuple[np.ndarray, np.ndarray]:
+def check_X_y(
+    X: Any,
+    y: Any,
+    *,
+    min_classes: int | None = 2,
+    numeric: bool = True,
+    allow_nonfinite: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
     """Validate ``X`` and ``y`` together: each on its own, equal lengths, enough classes.
 
     Parameters
@@ -249,13 +266,15 @@ def check_X_y(X: Any, y: Any, *, min_classes: int | None = 2) -> tuple[np.ndarra
     y : array-like of shape (n_samples,)
     min_classes : int or None, default=2
         Fewest distinct classes ``y`` must have; ``None`` skips the check.
+    numeric, allow_nonfinite : bool
+        Passed to :func:`check_X`.
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     """
-    X_arr = check_X(X)
+    X_arr = check_X(X, numeric=numeric, allow_nonfinite=allow_nonfinite)
     y_arr = check_y(y)
     if X_arr.shape[0] != y_arr.shape[0]:
         raise ValueError(

@@ -16,8 +16,7 @@ import numpy as np
 
 from ._validation import (
     check_sampling_strategy,
-    check_X,
-    check_y,
+    check_X_y,
     describe_container,
     is_dataframe,
     restore_container,
@@ -121,14 +120,14 @@ class BaseSampler(ParamsMixin):
     _numeric_only = True
 
     def _check_X_y(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
-        X_arr = check_X(X, numeric=self._numeric_only, allow_nonfinite=not self._numeric_only)
-        y_arr = check_y(y)
-        if X_arr.shape[0] != y_arr.shape[0]:
-            raise ValueError(
-                f"X has {X_arr.shape[0]} rows but y has {y_arr.shape[0]} labels; "
-                "they must describe the same samples, one label per row."
-            )
-        return X_arr, y_arr
+        # The class count is checked by the sampling-strategy resolver.
+        return check_X_y(
+            X,
+            y,
+            min_classes=None,
+            numeric=self._numeric_only,
+            allow_nonfinite=not self._numeric_only,
+        )
 
     def fit(self, X: Any, y: Any):
         """Check the inputs and resolve ``sampling_strategy_``; no resampling.

@@ -16,7 +16,13 @@ from typing import Any
 import numpy as np
 
 from ._labels import count_labels
-from ._validation import InvalidParameterError, _is_sparse, check_sample_weight, check_y
+from ._validation import (
+    InvalidParameterError,
+    _is_sparse,
+    check_sample_weight,
+    check_y,
+    column_or_1d,
+)
 
 __all__ = [
     "ClassDistribution",
@@ -39,17 +45,6 @@ def _as_label_array(y: Any, name: str = "y") -> np.ndarray:
     if _is_sparse(y):
         raise TypeError(f"{name} must be a dense array of labels, not a sparse matrix.")
     return np.asarray(y)
-
-
-def _column_or_1d(y: np.ndarray) -> np.ndarray:
-    if y.ndim == 2 and y.shape[1] == 1:
-        return y.ravel()
-    if y.ndim != 1:
-        raise ValueError(
-            f"y should be a 1d array, got an array of shape {y.shape} instead. "
-            "For several outputs use compute_sample_weight."
-        )
-    return y
 
 
 def _weights_from_counts(
@@ -178,7 +173,7 @@ def compute_class_weight(
         )
     y = _as_label_array(y)
     if isinstance(class_weight, str):  # "balanced": needs counts (weighted ones)
-        y = _column_or_1d(y)
+        y = column_or_1d(y)
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, y.shape[0])
         elif y.size == 0:

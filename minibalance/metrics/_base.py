@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from .._labels import count_labels
-from .._validation import check_sample_weight
+from .._validation import check_sample_weight, column_or_1d
 
 __all__ = ["average_binary_score", "check_binary_inputs", "distinct", "type_of_target"]
 
@@ -15,14 +15,6 @@ __all__ = ["average_binary_score", "check_binary_inputs", "distinct", "type_of_t
 def distinct(y: np.ndarray) -> np.ndarray:
     """Sorted distinct values of ``y`` (any shape): a bincount for integer labels."""
     return count_labels(np.ravel(y)).classes
-
-
-def _column(y: np.ndarray, name: str) -> np.ndarray:
-    if y.ndim == 2 and y.shape[1] == 1:
-        return y.ravel()
-    if y.ndim != 1:
-        raise ValueError(f"{name} should be a 1d array, got an array of shape {y.shape} instead.")
-    return y
 
 
 def _assert_finite(y: np.ndarray, name: str) -> None:
@@ -105,15 +97,17 @@ def check_binary_inputs(
         raise ValueError(f"{y_type} format is not supported")
     if y_true.size == 0:
         raise ValueError("y_true is empty; the metric needs at least one sample.")
-    y_true = _column(y_true, "y_true")
-    y_score = _column(y_score, "y_score")
+    y_true = column_or_1d(y_true, "y_true")
+    y_score = column_or_1d(y_score, "y_score")
     _assert_finite(y_true, "y_true")
     if y_score.dtype.kind not in "biuf":
         raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.")
     _assert_finite(y_score, "y_score")
     pos_label = _pos_label_or_default(pos_label, y_true, classes)
     if sample_weight is not None:
-        sample_weight = check_sample_weight(_column(sample_weight, "sample_weight"), y_true.size)
+        sample_weight = check_sample_weight(
+            column_or_1d(sample_weight, "sample_weight"), y_true.size
+        )
     return y_true == pos_label, y_score, sample_weight
 
 
