@@ -305,3 +305,21 @@ def test_auc_of_a_decreasing_curve():
     assert mbm.auc([1.0, 0.5, 0.0], [1.0, 1.0, 0.0]) == 0.75
     with pytest.raises(ValueError, match="neither increasing nor decreasing"):
         mbm.auc([0.0, 1.0, 0.5], [0.0, 1.0, 1.0])
+
+
+@given(
+    n=st.integers(1, 50),
+    seed=st.integers(0, 2**32 - 1),
+    order=st.sampled_from(["increasing", "decreasing", "unsorted", "flat"]),
+)
+def test_auc_equals_sklearn(n, seed, order):
+    rng = np.random.default_rng(seed)
+    x = rng.random(n)
+    if order == "increasing":
+        x = np.sort(x)
+    elif order == "decreasing":
+        x = np.sort(x)[::-1]
+    elif order == "flat":
+        x = np.zeros(n)
+    y = rng.random(n)
+    assert_same(_run(mbm.auc, x, y), _run(skm.auc, x, y))
