@@ -38,6 +38,7 @@ __all__ = [
     "average_precision_numpy",
     "binary_average_precision",
     "binary_counts",
+    "counts_at",
     "merge_counts_numpy",
 ]
 
@@ -75,6 +76,24 @@ def binary_counts(
 
         return merge_counts_numba(pos, neg)
     return merge_counts_numpy(pos, neg)
+
+
+def counts_at(
+    y_true: np.ndarray, y_score: np.ndarray, thresholds: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Count false and true positives of the rule ``y_score >= t`` at given thresholds.
+
+    Unweighted. The thresholds need not be scores of the data (nor sorted): each
+    count is a binary search in the sorted positive or negative scores.
+
+    Returns
+    -------
+    fps, tps : ndarray of float64, shape (n_thresholds,)
+    """
+    pos, neg, _ = _sorted_classes(y_true, y_score)
+    tps = pos.size - np.searchsorted(pos, thresholds, side="left")
+    fps = neg.size - np.searchsorted(neg, thresholds, side="left")
+    return fps.astype(np.float64), tps.astype(np.float64)
 
 
 def _sorted_classes(y_true, y_score):

@@ -135,3 +135,55 @@ def sampling_strategies(draw, y, sampling_type):
     if form == "callable":
         return lambda y_: dict(target)
     return target
+
+
+@st.composite
+def binary_problems(draw, max_size=200, both_classes=False):
+    """(y_true, y_score, sample_weight, pos_label): ties, weights with zeros, label kinds.
+
+    With ``both_classes``, a positive and a negative of non-zero weight are always present.
+    """
+    n = draw(st.integers(2 if both_classes else 1, max_size))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    p = draw(st.sampled_from([0.0, 0.01, 0.1, 0.5, 1.0]))
+    if both_classes:
+        p = min(max(p, 0.01), 0.99)
+    y = rng.random(n) < p
+    if both_classes:
+        y[:2] = [True, False]
+    kind = draw(st.sampled_from(["01", "pm1", "bool", "str", "float01"]))
+    pos_label = None
+    if kind == "01":
+        y_true = y.astype(int)
+    elif kind == "pm1":
+        y_true = np.where(y, 1, -1)
+    elif kind == "bool":
+        y_true = y
+    elif kind == "float01":
+        y_true = y.astype(float)
+    else:
+        y_true = np.where(y, "fraud", "ok")
+        pos_label = "fraud"
+    if draw(st.booleans(), label="explicit pos_label") and kind in ("01", "float01"):
+        pos_label = 1
+    scores = draw(st.sampled_from(["discrete", "continuous", "float32", "int"]))
+    if scores == "discrete":
+        y_score = rng.integers(0, 4, n) / 4.0  # heavy ties
+    elif scores == "continuous":
+        y_score = rng.standard_normal(n)
+    elif scores == "float32":
+        y_score = rng.random(n).astype(np.float32)
+    else:
+        y_score = rng.integers(-3, 3, n)
+    weights = draw(st.sampled_from(["none", "floats", "zeros", "ints"]))
+    if weights == "none":
+        w = None
+    elif weights == "floats":
+        w = rng.random(n) * 5
+    elif weights == "zeros":
+        w = rng.random(n) * (rng.random(n) < 0.6)
+        w[:2] = 1.0
+    else:
+        w = rng.integers(0, 3, n).astype(float)
+        w[:2] = 1.0
+    return y_true, y_score, w, pos_label
