@@ -7,9 +7,14 @@
 - :func:`correct_probabilities`: undo the prior shift caused by resampling.
 """
 
+from ._classifiers import FixedThresholdClassifier, TunedThresholdClassifierCV
+from ._prior import correct_probabilities
 from ._search import ThresholdResult, find_best_threshold
 
 __all__ = [
+    "FixedThresholdClassifier",
     "ThresholdResult",
+    "TunedThresholdClassifierCV",
+    "correct_probabilities",
     "find_best_threshold",
 ]
