@@ -66,6 +66,7 @@ def _report(args: argparse.Namespace) -> int:
 def _demo_resampling_and_metrics(X: np.ndarray, y: np.ndarray, seed: int) -> None:
     from .metrics import average_precision_score, roc_auc_score
     from .over_sampling import SMOTE
+    from .threshold import find_best_threshold
 
     k = min(5, int(class_distribution(y).counts.min()) - 1)  # SMOTE needs k + 1 per class
     if k >= 1:
@@ -82,6 +83,17 @@ def _demo_resampling_and_metrics(X: np.ndarray, y: np.ndarray, seed: int) -> Non
         "Rare-vs-common scorer (distance from the common class's mean): "
         f"PR-AUC {average_precision_score(rare, score):.3f} "
         f"(chance {rare.mean():.3f}), ROC AUC {roc_auc_score(rare, score):.3f}"
+    )
+    best = find_best_threshold(rare, score, objective="f1")
+    print(
+        f"Best F1 threshold over all {best.thresholds.size} candidates: {best.threshold:.3f} "
+        f"(F1 {best.score:.3f}, precision {best.precision:.3f}, recall {best.recall:.3f})"
+    )
+    # always feasible: the lowest threshold has recall 1
+    kept = find_best_threshold(rare, score, objective="precision", min_recall=0.9)
+    print(
+        f"Best precision with recall >= 0.9: {kept.precision:.3f} "
+        f"at threshold {kept.threshold:.3f} (recall {kept.recall:.3f})"
     )
 
 

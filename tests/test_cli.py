@@ -15,6 +15,7 @@ def test_report_on_demo_data(capsys):
     out = capsys.readouterr().out
     assert "imbalance ratio 97.00:1" in out
     assert "Balanced class weights" in out
+    assert "Best F1 threshold over all" in out and "recall >= 0.9" in out
 
 
 def test_report_on_a_csv_with_string_labels(tmp_path, capsys):

@@ -107,6 +107,7 @@ def test_import_loads_no_optional_dependency():
         import sys, minibalance, numpy as np
         minibalance.compute_class_weight("balanced", classes=np.array([0, 1]), y=[0, 1, 1])
         print(minibalance.class_distribution([0, 1, 1]))
+        from minibalance.threshold import find_best_threshold, TunedThresholdClassifierCV
         heavy = {"numba", "scipy", "sklearn", "pandas", "matplotlib"}
         print(sorted(m for m in sys.modules if m.split(".")[0] in heavy))
         """
@@ -131,6 +132,15 @@ assert f(1) == 2
 assert get_backend() == "numpy"
 w = minibalance.compute_class_weight("balanced", classes=np.array([0, 1]), y=[0, 1, 1])
 assert w.tolist() == [1.5, 0.75], w
+from minibalance.threshold import (
+    TunedThresholdClassifierCV, correct_probabilities, find_best_threshold,
+)
+assert find_best_threshold([0, 1, 0, 1], [0.1, 0.9, 0.4, 0.35]).threshold == 0.35
+assert correct_probabilities([0.5], original_prior=0.01, resampled_prior=0.5)[0] < 0.011
+try:
+    TunedThresholdClassifierCV(object()).fit([[0.0]], [0])
+except ImportError as exc:
+    print("needs:", exc)
 try:
     minibalance.set_config(backend="numba")
 except ImportError as exc:
@@ -138,6 +148,7 @@ except ImportError as exc:
 """
     )
     assert proc.returncode == 0, proc.stderr
+    assert "needs: TunedThresholdClassifierCV wraps scikit-learn" in proc.stdout
     assert "refused: backend='numba' but numba is not installed" in proc.stdout
 
 

@@ -37,6 +37,8 @@ def _merge_counts(pos, neg):  # pragma: no cover
         tps[g] = tp
         fps[g] = fp
         g += 1
+    if g == n:  # all scores distinct: no trimming copy
+        return fps, tps, thresholds
     return fps[:g].copy(), tps[:g].copy(), thresholds[:g].copy()
 
 

@@ -471,13 +471,8 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
         minimize = self.objective == "cost"
         if isinstance(grid, str):  # decreasing candidates: the documented tie rule
             i = best_index(scores, errors, ok, minimize=minimize)
-        else:  # increasing grid: scikit-learn's first argmax
-            masked = np.where(ok & ~np.isnan(scores), -scores if minimize else scores, -np.inf)
-            if not np.any(ok & ~np.isnan(scores)):
-                raise ValueError(
-                    "The objective is NaN at every threshold that meets the constraints."
-                )
-            i = int(np.argmax(masked))
+        else:  # increasing grid: the first best, as scikit-learn's argmax
+            i = best_index(scores, lambda idx: np.zeros(idx.size), ok, minimize=minimize)
         self.best_threshold_ = float(thresholds[i])
         self.best_score_ = float(scores[i])
         if self.store_cv_results:

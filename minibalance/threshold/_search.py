@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,8 +101,13 @@ def feasible_mask(
     thresholds: np.ndarray,
     min_recall: float | None,
     min_precision: float | None,
-) -> np.ndarray:
-    """Mask the thresholds meeting the constraints; if none does, say the best achievable."""
+) -> np.ndarray | None:
+    """Mask the thresholds meeting the constraints; if none does, say the best achievable.
+
+    Returns None when there is no constraint (every threshold is eligible).
+    """
+    if min_recall is None and min_precision is None:
+        return None
     ok = np.ones(thresholds.shape, dtype=bool)
     if min_recall is not None:
         ok &= recall >= min_recall
@@ -127,21 +133,24 @@ def feasible_mask(
 
 
 def best_index(
-    scores: np.ndarray, errors: np.ndarray, feasible: np.ndarray, *, minimize: bool
+    scores: np.ndarray, errors: Any, feasible: np.ndarray | None, *, minimize: bool
 ) -> int:
     """Index of the best feasible score, for candidates in decreasing threshold order.
 
     Ties in the objective go to the fewest errors (FP + FN), then to the highest
-    threshold (the first index). NaN scores are never chosen.
+    threshold (the first index). NaN scores are never chosen. ``errors`` is an
+    array, or a function of the tied indices (so it is computed for those only);
+    ``feasible=None`` means every candidate is.
     """
-    ok = feasible & ~np.isnan(scores)
-    if not ok.any():
+    masked = scores if feasible is None else np.where(feasible, scores, np.nan)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN: raised below
+        best = np.nanmin(masked) if minimize else np.nanmax(masked)
+    if np.isnan(best):
         raise ValueError("The objective is NaN at every threshold that meets the constraints.")
-    idx = np.flatnonzero(ok)
-    values = scores[idx]
-    best = values.min() if minimize else values.max()
-    tied = idx[values == best]
-    return int(tied[np.argmin(errors[tied])])
+    tied = np.flatnonzero(masked == best)
+    tied_errors = errors(tied) if callable(errors) else errors[tied]
+    return int(tied[np.argmin(tied_errors)])
 
 
 def find_best_threshold(
@@ -245,9 +254,9 @@ def find_best_threshold(
     tn = n_neg - fp
     scores = evaluate(objective, tp, fp, fn, tn, beta=beta, cost_fp=cost_fp, cost_fn=cost_fn)
     precision = _objectives.precision(tp, fp, fn, tn)
-    recall = _objectives.recall(tp, fp, fn, tn)
+    recall = tp / n_pos
     ok = feasible_mask(precision, recall, thresholds, min_recall, min_precision)
-    i = best_index(scores, fp + fn, ok, minimize=objective == "cost")
+    i = best_index(scores, lambda idx: fp[idx] + fn[idx], ok, minimize=objective == "cost")
     count = float if sample_weight is not None else int
     return ThresholdResult(
         threshold=float(thresholds[i]),
