@@ -8,10 +8,15 @@ column. Distances are Euclidean; equal distances are ordered by row index.
 Two algorithms, both exact:
 
 - **brute force**, tiled: for a block of queries and a block of references, a
-  GEMM gives the approximate squared distances ``|q|^2 - 2 q.x + |x|^2``; a
+  GEMM gives the approximate squared distances ``|q|^2 - 2 q.x + |x|^2`` (of the
+  centred data; in float32 on the Numba backend, twice the GEMM throughput); a
   kernel keeps the best ``m > k + 1`` candidates per query; an exact pass
-  (``sum (x - q)^2``) orders them. Scratch memory is a few tiles, never an
-  n x n matrix, however large the class.
+  (``sum (x - q)^2``) orders them. Each query's result is then *certified*: a
+  rigorous bound on the GEMM's rounding error shows that no row left out of the
+  candidates can be nearer than the last neighbour kept. A query that cannot be
+  certified (near-duplicate points, extreme scales) is recomputed by an exact
+  scan. Scratch memory is a few tiles, never an n x n matrix, however large the
+  class.
 - **KD-tree** (scipy's ``cKDTree``) for low dimensions (up to 8) and large classes, where
   a tree query costs O(log n) instead of O(n) per point. Its candidates go
   through the same exact ordering.
@@ -47,6 +52,78 @@ def _n_candidates(n_samples: int, n_query: int) -> int:
     # A few spare candidates beyond k + 1 so that rounding in the GEMM distances
     # cannot push a true neighbour out before the exact pass.
     return min(n_samples, n_query + max(4, n_query))
+
+
+def _gram_dtype(backend: str, n_features: int, max_norm: float) -> type:
+    """Precision of the candidate GEMM: float32 where it pays and stays certifiable.
+
+    Numba's selection kernel widens each float32 dot product to float64 before
+    using it; NumPy's would compute in float32, so it keeps float64. float32 is
+    also refused where its products could overflow or fall into the subnormal
+    range (where the relative error bound does not hold), and where the
+    rounding bound grows too loose (thousands of features).
+    """
+    u32 = np.finfo(np.float32).eps / 2
+    safe_range = 2.0**-60 < max_norm < 2.0**60
+    if backend == "numba" and n_features * u32 < 1e-3 and safe_range:
+        return np.float32
+    return np.float64
+
+
+def _exact_gram_dtype(X: np.ndarray, backend: str) -> type | None:
+    """Return a GEMM dtype in which every distance of ``X`` is exact (small integers), or None.
+
+    Integer-valued data (counts, categories, one-hot columns) has exact ties; for
+    it, ``|q|^2 - 2 q.x + |x|^2`` is an integer below ``4 K max|x|^2``, exact when
+    that is below ``2**24`` (float32) or ``2**53`` (float64).
+    """
+    if X.size == 0 or not np.array_equal(X, np.round(X)):
+        return None
+    top = 4.0 * X.shape[1] * float(np.abs(X).max()) ** 2
+    if top < 2.0**24 and backend == "numba":
+        return np.float32
+    return np.float64 if top < 2.0**53 else None
+
+
+def _gram_error_bound(norms: np.ndarray, dtype: type, n_features: int) -> np.ndarray:
+    r"""Per query, a bound on the error of the GEMM-form squared distance to any row.
+
+    With :math:`g = fl(\tilde q \cdot \tilde x)` (``dtype``, :math:`\tilde q`
+    the rounded centred data, unit roundoff :math:`u`, :math:`K` features), the
+    dot product errs by at most :math:`(\gamma_K + 2u)|q||x|` with
+    :math:`\gamma_K = Ku / (1 - Ku)`, whatever the summation order of the BLAS;
+    the float64 norms and the two additions add at most
+    :math:`(K + 8) 2^{-53} (|q| + |x|)^2`. Taking :math:`|x| \le \rho = \max |x|`:
+
+    .. math:: E_q = 2 (\gamma_K + 2u) |q| \rho + (K + 8) 2^{-53} (|q| + \rho)^2,
+
+    with a little headroom.
+    """
+    u = np.finfo(dtype).eps / 2
+    gamma = n_features * u / (1 - n_features * u)
+    q = np.sqrt(norms)
+    rho = q.max() if q.size else 0.0
+    bound = 2 * (gamma + 2 * u) * q * rho + (n_features + 8) * 2.0**-53 * (q + rho) ** 2
+    return 1.01 * bound + 4 * n_features * float(np.finfo(dtype).smallest_subnormal)
+
+
+def _uncertified(X, q0, block, worst_kept, slack):
+    """Rows of a query block whose neighbours might lie outside their candidates.
+
+    A row left out of the candidates has an approximate distance of at least the
+    worst kept one, so an exact distance of at least ``worst_kept - slack``. If
+    that exceeds the exact distance of the last neighbour returned (with room
+    for the exact sum's own rounding), nothing left out can be nearer: the
+    result is certified. Otherwise the caller recomputes that row exactly.
+    """
+    queries = X[q0 : q0 + block.shape[0]]
+    last = X[block[:, -1]]
+    dist = np.zeros(block.shape[0])
+    for f in range(X.shape[1]):  # the order rerank sums in
+        t = last[:, f] - queries[:, f]
+        dist += t * t
+    rel = (X.shape[1] + 3) * 2.0**-52
+    return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > dist))
 
 
 def choose_algorithm(n_samples: int, n_features: int) -> str:
@@ -144,20 +221,41 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
             cand[cand >= n_samples] = -1  # cKDTree pads missing neighbours with n
             out[q0:q1] = rerank(Xf, q0, cand, n_query)
     elif algorithm == "brute":
+        if backend == "numba":
+            from ._kernels.knn import exact_topk_numba as exact_topk
+        else:
+            from ._kernels.knn import exact_topk_numpy as exact_topk
         m = _n_candidates(n_samples, n_query)
-        norms = np.einsum("ij,ij->i", Xf, Xf)
+        dtype = _exact_gram_dtype(Xf, backend)
+        if dtype is not None:
+            # Small integers: every GEMM distance is exact, so the selection is
+            # already by (distance, index) and needs no certificate.
+            Xg = Xf.astype(dtype)
+            norms = np.einsum("ij,ij->i", Xf, Xf)
+            slack = None
+        else:
+            # Centred data: smaller norms, less cancellation in |q|^2 - 2 q.x + |x|^2.
+            centred = Xf - Xf.mean(axis=0)
+            norms = np.einsum("ij,ij->i", centred, centred)
+            dtype = _gram_dtype(backend, Xf.shape[1], float(norms.max()))
+            Xg = centred.astype(dtype, copy=False)
+            slack = _gram_error_bound(norms, dtype, Xf.shape[1])
 
         def query_block(q0: int) -> None:
             q1 = min(q0 + q_tile, n_samples)
             best_d = np.full((q1 - q0, m), np.inf)
             best_i = np.full((q1 - q0, m), -1, dtype=np.intp)
-            gram_buffer = np.empty((q1 - q0, min(r_tile, n_samples)))
+            gram_buffer = np.empty((q1 - q0, min(r_tile, n_samples)), dtype=dtype)
             for r0 in range(0, n_samples, r_tile):
                 r1 = min(r0 + r_tile, n_samples)
                 gram = gram_buffer[:, : r1 - r0]
-                np.matmul(Xf[q0:q1], Xf[r0:r1].T, out=gram)
+                np.matmul(Xg[q0:q1], Xg[r0:r1].T, out=gram)
                 merge_topk(gram, norms[q0:q1], norms[r0:r1], r0, best_d, best_i)
-            out[q0:q1] = rerank(Xf, q0, best_i, n_query)
+            block = rerank(Xf, q0, best_i, n_query)
+            if slack is not None and m < n_samples:  # else nothing was left out unseen
+                for r in _uncertified(Xf, q0, block, best_d[:, m - 1], slack[q0:q1]):
+                    block[r] = exact_topk(Xf, q0 + r, n_query)
+            out[q0:q1] = block
 
         _run_blocks(query_block, range(0, n_samples, q_tile))
     else:

@@ -97,3 +97,55 @@ def test_choose_algorithm():
 def test_bad_n_neighbors(k):
     with pytest.raises(ValueError, match="n_neighbors"):
         kneighbors(np.zeros((5, 2)), k)
+
+
+def _naive_rows(X, k):
+    """Exact neighbours row by row (no n x n matrix), by the test's own formula."""
+    out = np.empty((len(X), k), dtype=np.intp)
+    for q in range(len(X)):
+        d = ((X - X[q]) ** 2).sum(axis=1)
+        out[q] = np.lexsort((np.arange(len(X)), d))[1 : k + 1]
+    return out
+
+
+HARD_DATA = {
+    # far from the origin: the GEMM form cancels badly without centring
+    "offset": lambda rng: rng.standard_normal((600, 6)) + 1e6,
+    "tiny spread": lambda rng: rng.standard_normal((600, 6)) * 1e-9 + 1.0,
+    "mixed scales": lambda rng: rng.standard_normal((600, 6)) * np.logspace(-6, 6, 6),
+    # decimal grid: exact ties that binary floating point cannot see as ties
+    "decimal grid": lambda rng: rng.integers(0, 4, (600, 3)) * 0.1,
+    "large integers": lambda rng: rng.integers(0, 2**20, (600, 4)).astype(float),
+    "one-hot and counts": lambda rng: np.column_stack(
+        [np.eye(4)[rng.integers(0, 4, 600)], rng.integers(0, 3, 600)]
+    ).astype(float),
+    "high dimensional": lambda rng: rng.standard_normal((600, 300)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HARD_DATA))
+def test_certified_brute_force_is_exact_on_hard_data(backend, monkeypatch, name):
+    monkeypatch.setitem(engine._TILES, backend, (64, 128))  # many tiles
+    X = HARD_DATA[name](np.random.default_rng(7))
+    np.testing.assert_array_equal(kneighbors(X, 5, algorithm="brute"), _naive_rows(X, 5))
+
+
+def test_uncertified_queries_fall_back_to_the_exact_scan(backend, monkeypatch):
+    calls = []
+    name = f"exact_topk_{backend}"
+    original = getattr(knn, name)
+    monkeypatch.setattr(knn, name, lambda X, q, k: calls.append(q) or original(X, q, k))
+    X = HARD_DATA["decimal grid"](np.random.default_rng(3))
+    np.testing.assert_array_equal(kneighbors(X, 5, algorithm="brute"), _naive_rows(X, 5))
+    assert calls  # the tie shells defeat the certificate: the fallback ran
+    calls.clear()
+    kneighbors(np.random.default_rng(3).standard_normal((600, 5)), 5, algorithm="brute")
+    assert not calls  # continuous data: every query certified
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 60), k=st.integers(1, 8))
+def test_exact_topk_twins_agree(seed, n, k):
+    X = np.random.default_rng(seed).integers(0, 3, size=(n, 3)).astype(float)
+    k = min(k, n)
+    q = int(np.random.default_rng(seed).integers(0, n))
+    np.testing.assert_array_equal(knn.exact_topk_numpy(X, q, k), knn.exact_topk_numba(X, q, k))

@@ -10,6 +10,8 @@ products at a time, so scratch memory is bounded by the tile size:
    those ``m`` candidates (summed feature by feature, in order) and order them by
    ``(distance, index)``. The GEMM form can lose digits to cancellation; the
    exact pass makes the final order that of the true distances.
+3. ``exact_topk``: the fallback for a query whose candidates could not be
+   certified (see the engine): every reference, exact distances, the same order.
 """
 
 import numpy as np
@@ -173,3 +175,41 @@ def rerank_numba(X, q_start, cand, n_neighbors):  # pragma: no cover
         for c in range(n_neighbors):
             out[i, c] = idx[c]
     return out
+
+
+# --- exact_topk ---------------------------------------------------------------------
+
+
+def exact_topk_numpy(X, q, n_neighbors):
+    """Find the ``n_neighbors`` rows nearest to row ``q`` by exact distance, then index.
+
+    Scans every row (O(n) memory for one query): the fallback of the engine.
+    Distances are summed feature by feature, as :func:`rerank_numpy` does.
+    """
+    dist = np.zeros(X.shape[0])
+    for f in range(X.shape[1]):
+        t = X[:, f] - X[q, f]
+        dist += t * t
+    return np.lexsort((np.arange(X.shape[0]), dist))[:n_neighbors]
+
+
+@njit(cache=True, nogil=True)
+def exact_topk_numba(X, q, n_neighbors):  # pragma: no cover
+    """Numba twin of :func:`exact_topk_numpy`: one insertion-sorted buffer."""
+    n, n_f = X.shape
+    dist = np.full(n_neighbors, np.inf)
+    idx = np.full(n_neighbors, -1, dtype=np.intp)
+    for j in range(n):
+        acc = 0.0
+        for f in range(n_f):
+            t = X[j, f] - X[q, f]
+            acc += t * t
+        if acc < dist[n_neighbors - 1]:  # rows come in index order: ties keep the first
+            p = n_neighbors - 1
+            while p > 0 and dist[p - 1] > acc:
+                dist[p] = dist[p - 1]
+                idx[p] = idx[p - 1]
+                p -= 1
+            dist[p] = acc
+            idx[p] = j
+    return idx

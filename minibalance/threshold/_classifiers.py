@@ -408,7 +408,7 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
             Binary labels.
         **fit_params : dict
             Passed to the estimator's ``fit`` (arrays of length ``n_samples`` are
-            split with the folds).
+            split with the folds). The threshold search itself is unweighted.
 
         Returns
         -------
