@@ -116,13 +116,15 @@ def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma
 # --- rerank -------------------------------------------------------------------------
 
 
-def rerank_numpy(X, q_start, cand, n_neighbors):
+def rerank_numpy(X, rows, cand, n_neighbors):
     """Order candidates by exact squared distance, then index (NumPy version).
 
     Parameters
     ----------
     X : ndarray of float64, shape (n_samples, n_features)
-        The reference points; queries are rows ``q_start .. q_start+len(cand)``.
+        The reference points.
+    rows : ndarray of intp, shape (n_queries,)
+        The query rows of ``X``.
     cand : ndarray of intp, shape (n_queries, m)
         Candidate neighbour indices (``-1`` marks an unused slot, never chosen).
     n_neighbors : int
@@ -132,7 +134,7 @@ def rerank_numpy(X, q_start, cand, n_neighbors):
     -------
     ndarray of intp, shape (n_queries, n_neighbors)
     """
-    queries = X[q_start : q_start + cand.shape[0]]
+    queries = X[rows]
     valid = cand >= 0
     gathered = X[np.where(valid, cand, 0)]
     dist = np.zeros(cand.shape)
@@ -145,7 +147,7 @@ def rerank_numpy(X, q_start, cand, n_neighbors):
 
 
 @njit(cache=True, nogil=True)
-def rerank_numba(X, q_start, cand, n_neighbors):  # pragma: no cover
+def rerank_numba(X, rows, cand, n_neighbors):  # pragma: no cover
     """Numba twin of :func:`rerank_numpy`."""
     n_q, m = cand.shape
     n_f = X.shape[1]
@@ -153,7 +155,7 @@ def rerank_numba(X, q_start, cand, n_neighbors):  # pragma: no cover
     dist = np.empty(m)
     idx = np.empty(m, dtype=cand.dtype)
     for i in range(n_q):
-        q = q_start + i
+        q = rows[i]
         for c in range(m):
             j = cand[i, c]
             if j < 0:
