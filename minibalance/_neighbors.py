@@ -14,8 +14,9 @@ Two algorithms, both exact:
   (``sum (x - q)^2``) orders them. Each query's result is then *certified*: a
   rigorous bound on the GEMM's rounding error shows that no row left out of the
   candidates can be nearer than the last neighbour kept. A query that cannot be
-  certified (near-duplicate points, extreme scales) is recomputed by an exact
-  scan. Scratch memory is a few tiles, never an n x n matrix, however large the
+  certified (large groups of tied distances, as in grid-like data) is searched
+  again in float64 with four times the candidates, and as a last resort by an
+  exact scan. Scratch memory is a few tiles, never an n x n matrix, however large the
   class.
 - **KD-tree** (scipy's ``cKDTree``) for low dimensions (up to 8) and large classes, where
   a tree query costs O(log n) instead of O(n) per point. Its candidates go
@@ -107,16 +108,16 @@ def _gram_error_bound(norms: np.ndarray, dtype: type, n_features: int) -> np.nda
     return 1.01 * bound + 4 * n_features * float(np.finfo(dtype).smallest_subnormal)
 
 
-def _uncertified(X, q0, block, worst_kept, slack):
+def _uncertified(X, rows, block, worst_kept, slack):
     """Rows of a query block whose neighbours might lie outside their candidates.
 
     A row left out of the candidates has an approximate distance of at least the
     worst kept one, so an exact distance of at least ``worst_kept - slack``. If
     that exceeds the exact distance of the last neighbour returned (with room
     for the exact sum's own rounding), nothing left out can be nearer: the
-    result is certified. Otherwise the caller recomputes that row exactly.
+    result is certified. Otherwise the caller looks again, wider.
     """
-    queries = X[q0 : q0 + block.shape[0]]
+    queries = X[rows]
     last = X[block[:, -1]]
     dist = np.zeros(block.shape[0])
     for f in range(X.shape[1]):  # the order rerank sums in
@@ -244,21 +245,44 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
             dtype = _gram_dtype(backend, Xf.shape[1], float(norms.max()))
             Xg = centred.astype(dtype, copy=False)
             slack = _gram_error_bound(norms, dtype, Xf.shape[1])
+            slack64 = _gram_error_bound(norms, np.float64, Xf.shape[1])
+        m_wide = min(n_samples, 4 * m)
 
-        def query_block(q0: int) -> None:
-            q1 = min(q0 + q_tile, n_samples)
-            best_d = np.full((q1 - q0, m), np.inf)
-            best_i = np.full((q1 - q0, m), -1, dtype=np.intp)
-            gram_buffer = np.empty((q1 - q0, min(r_tile, n_samples)), dtype=dtype)
+        def candidates(data, queries, rows, n_cand):
+            """Keep the n_cand best (approximate distance, index) of each row, all tiles."""
+            best_d = np.full((rows.size, n_cand), np.inf)
+            best_i = np.full((rows.size, n_cand), -1, dtype=np.intp)
+            gram_buffer = np.empty((rows.size, min(r_tile, n_samples)), dtype=data.dtype)
             for r0 in range(0, n_samples, r_tile):
                 r1 = min(r0 + r_tile, n_samples)
                 gram = gram_buffer[:, : r1 - r0]
-                np.matmul(Xg[q0:q1], Xg[r0:r1].T, out=gram)
-                merge_topk(gram, norms[q0:q1], norms[r0:r1], r0, best_d, best_i)
-            block = rerank(Xf, np.arange(q0, q1), best_i, n_query)
-            if slack is not None and m < n_samples:  # else nothing was left out unseen
-                for r in _uncertified(Xf, q0, block, best_d[:, m - 1], slack[q0:q1]):
-                    block[r] = exact_topk(Xf, q0 + r, n_query)
+                np.matmul(queries, data[r0:r1].T, out=gram)
+                merge_topk(gram, norms[rows], norms[r0:r1], r0, best_d, best_i)
+            return best_d, best_i
+
+        def query_block(q0: int) -> None:
+            q1 = min(q0 + q_tile, n_samples)
+            rows = np.arange(q0, q1)
+            best_d, best_i = candidates(Xg, Xg[q0:q1], rows, m)
+            block = rerank(Xf, rows, best_i, n_query)
+            if slack is None or m == n_samples:  # exact, or nothing was left out unseen
+                out[q0:q1] = block
+                return
+            bad = _uncertified(Xf, rows, block, best_d[:, m - 1], slack[rows])
+            if bad.size and m_wide > m:
+                # Second look, in float64 with four times the candidates: enough
+                # for the groups of tied distances of grid-like data, at GEMM speed.
+                sub = rows[bad]
+                wide_d, wide_i = candidates(centred, centred[sub], sub, m_wide)
+                block[bad] = rerank(Xf, sub, wide_i, n_query)
+                if m_wide < n_samples:
+                    bad = bad[
+                        _uncertified(Xf, sub, block[bad], wide_d[:, m_wide - 1], slack64[sub])
+                    ]
+                else:
+                    bad = bad[:0]
+            for r in bad:  # last resort: an exact scan of every row
+                block[r] = exact_topk(Xf, q0 + r, n_query)
             out[q0:q1] = block
 
         _run_blocks(query_block, range(0, n_samples, q_tile))
