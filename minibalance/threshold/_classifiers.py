@@ -423,7 +423,7 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
         y_arr = np.asarray(y)
         if y_arr.ndim != 1:
             y_arr = y_arr.ravel() if y_arr.ndim == 2 and y_arr.shape[1] == 1 else y_arr
-        classes = _binary_classes(y_arr)
+        _binary_classes(y_arr)
         splits = self._splits(X, y_arr)
         n = y_arr.shape[0]
 
@@ -435,7 +435,6 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
             return _safe_indexing(X, idx), y_arr[idx], params
 
         fold_scores, fold_pos = [], []
-        pos_label = self.pos_label if self.pos_label is not None else classes[1]
         if splits is None:  # prefit: score the given estimator on all of X
             self.estimator_ = self.estimator
             s, _, pos_label = _response_values(

@@ -9,17 +9,19 @@ undefined ratio (0/0) scores 0, as scikit-learn's ``zero_division=0``.
 
 With :math:`P = TP + FN` positives and :math:`N = FP + TN` negatives:
 
-=====================  ==========================================================
-``"precision"``        :math:`TP / (TP + FP)`
-``"recall"``           :math:`TP / P` (sensitivity, TPR)
-``"f1"``, ``"fbeta"``  :math:`(1+\beta^2) TP / (\beta^2 P + TP + FP)`
-``"balanced_accuracy"`` :math:`(TP/P + TN/N) / 2`
-``"mcc"``              Matthews: :math:`(TP\,TN - FP\,FN) / \sqrt{(TP+FP)(TP+FN)(TN+FP)(TN+FN)}`,
-                       in scikit-learn's covariance form
-``"gmean"``            :math:`\sqrt{TPR \cdot TNR}`, as :math:`\exp(\mathrm{mean}(\log))`
-``"youden"``           Youden's J: :math:`TP/P - FP/N` (TPR - FPR)
-``"cost"``             :math:`c_{FP} FP + c_{FN} FN`, the one objective that is minimised
-=====================  ==========================================================
+========================  ===================================================
+objective                 score
+========================  ===================================================
+``"precision"``           :math:`TP / (TP + FP)`
+``"recall"``              :math:`TP / P` (sensitivity, TPR)
+``"f1"``, ``"fbeta"``     :math:`(1+\beta^2) TP / (\beta^2 P + TP + FP)`
+``"balanced_accuracy"``   :math:`(TP/P + TN/N) / 2`
+``"mcc"``                 Matthews, in scikit-learn's covariance form:
+                          :math:`(TP\,TN - FP\,FN) / \sqrt{(TP+FP)(TP+FN)(TN+FP)(TN+FN)}`
+``"gmean"``               :math:`\sqrt{TPR \cdot TNR}`, as :math:`\exp(\mathrm{mean}(\log))`
+``"youden"``              Youden's J: :math:`TP/P - FP/N` (TPR - FPR)
+``"cost"``                :math:`c_{FP} FP + c_{FN} FN`, the one objective minimised
+========================  ===================================================
 """
 
 from __future__ import annotations
