@@ -149,3 +149,20 @@ def test_exact_topk_twins_agree(seed, n, k):
     k = min(k, n)
     q = int(np.random.default_rng(seed).integers(0, n))
     np.testing.assert_array_equal(knn.exact_topk_numpy(X, q, k), knn.exact_topk_numba(X, q, k))
+
+
+@given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 20), r=st.integers(1, 40))
+def test_merge_topk_numba_widens_float32_as_numpy_does_in_float64(seed, q, r):
+    # The engine feeds Numba float32 dot products; its arithmetic is float64, the
+    # same as the NumPy twin given the widened products.
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 8))
+    gram = rng.standard_normal((q, r)).astype(np.float32)
+    qn, rn = rng.random(q) * 3, rng.random(r) * 3
+    out = []
+    for merge, g in ((knn.merge_topk_numpy, gram.astype(np.float64)), (knn.merge_topk_numba, gram)):
+        best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
+        merge(g.copy(), qn, rn, 0, best_d, best_i)
+        out.append((best_d, best_i))
+    np.testing.assert_array_equal(out[0][0], out[1][0])
+    np.testing.assert_array_equal(out[0][1], out[1][1])
