@@ -84,9 +84,20 @@ def _first_m_per_group(sorted_groups, m):
     return (starts[:, None] + np.arange(m)).ravel()
 
 
+# Width of the blocks the Numba merge first tests as a whole (one vectorised pass).
+_BLOCK = 128
+
+
 @njit(cache=True, nogil=True)
 def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma: no cover
     """Numba twin of :func:`merge_topk_numpy`: one insertion-sorted buffer per row.
+
+    Each block of ``_BLOCK`` references is first tested as a whole: a
+    branch-free pass over 1-D views, which LLVM turns into SIMD code, tells
+    whether any distance in it beats the current worst. Most blocks of a large
+    class hold no new candidate and are dismissed by that pass alone; only a
+    block with one is walked element by element. Both passes compute the same
+    expression, so the result is that of the plain loop.
 
     Serial and GIL-free on purpose: the engine runs one query block per core in
     threads, each with a one-thread GEMM. A parallel kernel interleaved with a
@@ -98,19 +109,28 @@ def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma
     for i in range(n_q):
         qn = q_norms[i]
         worst = best_d[i, m - 1]
-        for j in range(n_r):
-            d = (qn - 2.0 * gram[i, j]) + r_norms[j]
-            if d < worst:
-                # References arrive in increasing index order, so an equal distance
-                # already kept has the smaller index and stays ahead.
-                p = m - 1
-                while p > 0 and best_d[i, p - 1] > d:
-                    best_d[i, p] = best_d[i, p - 1]
-                    best_i[i, p] = best_i[i, p - 1]
-                    p -= 1
-                best_d[i, p] = d
-                best_i[i, p] = r_start + j
-                worst = best_d[i, m - 1]
+        row = gram[i]
+        for j0 in range(0, n_r, _BLOCK):
+            j1 = min(j0 + _BLOCK, n_r)
+            block, block_norms = row[j0:j1], r_norms[j0:j1]
+            hit = False
+            for j in range(block.shape[0]):
+                hit |= ((qn - 2.0 * block[j]) + block_norms[j]) < worst
+            if not hit:
+                continue
+            for j in range(j0, j1):
+                d = (qn - 2.0 * row[j]) + r_norms[j]
+                if d < worst:
+                    # References arrive in increasing index order, so an equal
+                    # distance already kept has the smaller index and stays ahead.
+                    p = m - 1
+                    while p > 0 and best_d[i, p - 1] > d:
+                        best_d[i, p] = best_d[i, p - 1]
+                        best_i[i, p] = best_i[i, p - 1]
+                        p -= 1
+                    best_d[i, p] = d
+                    best_i[i, p] = r_start + j
+                    worst = best_d[i, m - 1]
 
 
 # --- rerank -------------------------------------------------------------------------
