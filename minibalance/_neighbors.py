@@ -36,9 +36,11 @@ import numpy as np
 from ._config import get_backend
 
 # Tile sizes (query rows, references) per backend, measured best: a worker holds
-# one tile of float64 at a time (1 MiB for Numba's kernel, which wants it in
-# cache; 8 MiB for NumPy's, which pays a per-call overhead on every tile).
-_TILES = {"numba": (256, 512), "numpy": (512, 2048)}
+# one tile of dot products at a time (1 MiB of float32 for Numba's kernel, which
+# wants it in cache, and few enough tiles that the per-tile Python overhead,
+# under the GIL, stays small; 8 MiB of float64 for NumPy's, which pays a per-call
+# overhead on every tile).
+_TILES = {"numba": (512, 512), "numpy": (512, 2048)}
 # KD-tree queries go in chunks of this many rows (bounds the candidate table).
 _KD_QUERY_CHUNK = 4096
 # KD-tree when scipy is there, the data has few dimensions and the class is large
