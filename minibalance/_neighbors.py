@@ -41,6 +41,8 @@ from ._config import get_backend
 # under the GIL, stays small; 8 MiB of float64 for NumPy's, which pays a per-call
 # overhead on every tile).
 _TILES = {"numba": (512, 512), "numpy": (512, 2048)}
+# Spatially ordered brute force (see _locality_order) up to this many features.
+_LOCALITY_MAX_FEATURES = 64
 # KD-tree queries go in chunks of this many rows (bounds the candidate table).
 _KD_QUERY_CHUNK = 4096
 # KD-tree when scipy is there, the data has few dimensions and the class is large
@@ -127,6 +129,24 @@ def _uncertified(X, rows, block, worst_kept, slack):
         dist += t * t
     rel = (X.shape[1] + 3) * 2.0**-52
     return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > dist))
+
+
+def _locality_order(X: np.ndarray, r_tile: int) -> np.ndarray | None:
+    """Rows in the order of a KD-tree's leaves (nearby rows together), if it pays.
+
+    It pays where selection costs as much as the GEMM: up to a few tens of
+    features (measured: k-NN 22% faster at 10-20 features, 9% slower at 200,
+    where the GEMM dominates and a tree's leaves say little). Needs scipy.
+    """
+    if (
+        X.shape[0] < 2 * r_tile
+        or X.shape[1] > _LOCALITY_MAX_FEATURES
+        or importlib.util.find_spec("scipy") is None
+    ):
+        return None
+    from scipy.spatial import cKDTree
+
+    return np.asarray(cKDTree(X, leafsize=64, balanced_tree=False).indices, dtype=np.intp)
 
 
 def choose_algorithm(n_samples: int, n_features: int) -> str:
@@ -249,33 +269,51 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
             slack = _gram_error_bound(norms, dtype, Xf.shape[1])
             slack64 = _gram_error_bound(norms, np.float64, Xf.shape[1])
         m_wide = min(n_samples, 4 * m)
+        # Certified mode may visit references in any order, so the rows are put in
+        # a spatial order (a KD-tree's leaves) and each query block meets its own
+        # neighbourhood first: the running worst distance drops at once and most
+        # later blocks are dismissed by the selection's vectorised test.
+        order = _locality_order(Xf, r_tile) if slack is not None else None
+        if order is not None:
+            Xg, norms_g = Xg[order], norms[order]
+        else:
+            norms_g = norms
 
-        def candidates(data, queries, rows, n_cand):
-            """Keep the n_cand best (approximate distance, index) of each row, all tiles."""
-            best_d = np.full((rows.size, n_cand), np.inf)
-            best_i = np.full((rows.size, n_cand), -1, dtype=np.intp)
-            gram_buffer = np.empty((rows.size, min(r_tile, n_samples)), dtype=data.dtype)
-            for r0 in range(0, n_samples, r_tile):
+        def candidates(data, data_norms, queries, q_norms, n_cand, first=0):
+            """Keep the n_cand best (approximate distance, row of data) of each query.
+
+            Reference tiles are visited from ``first`` on, wrapping around.
+            """
+            best_d = np.full((queries.shape[0], n_cand), np.inf)
+            best_i = np.full((queries.shape[0], n_cand), -1, dtype=np.intp)
+            gram_buffer = np.empty((queries.shape[0], min(r_tile, n_samples)), dtype=data.dtype)
+            starts = list(range(0, n_samples, r_tile))
+            k = first // r_tile
+            for r0 in starts[k:] + starts[:k]:
                 r1 = min(r0 + r_tile, n_samples)
                 gram = gram_buffer[:, : r1 - r0]
                 np.matmul(queries, data[r0:r1].T, out=gram)
-                merge_topk(gram, norms[rows], norms[r0:r1], r0, best_d, best_i)
+                merge_topk(gram, q_norms, data_norms[r0:r1], r0, best_d, best_i)
             return best_d, best_i
 
         def query_block(q0: int) -> None:
             q1 = min(q0 + q_tile, n_samples)
-            rows = np.arange(q0, q1)
-            best_d, best_i = candidates(Xg, Xg[q0:q1], rows, m)
+            rows = order[q0:q1] if order is not None else np.arange(q0, q1)
+            # Exact mode relies on references arriving in index order (ties).
+            first = q0 if order is not None else 0
+            best_d, best_i = candidates(Xg, norms_g, Xg[q0:q1], norms_g[q0:q1], m, first)
+            if order is not None:
+                best_i = order[best_i]  # back to row numbers of X
             block = rerank(Xf, rows, best_i, n_query)
             if slack is None or m == n_samples:  # exact, or nothing was left out unseen
-                out[q0:q1] = block
+                out[rows] = block
                 return
             bad = _uncertified(Xf, rows, block, best_d[:, m - 1], slack[rows])
             if bad.size and m_wide > m:
                 # Second look, in float64 with four times the candidates: enough
                 # for the groups of tied distances of grid-like data, at GEMM speed.
                 sub = rows[bad]
-                wide_d, wide_i = candidates(centred, centred[sub], sub, m_wide)
+                wide_d, wide_i = candidates(centred, norms, centred[sub], norms[sub], m_wide)
                 block[bad] = rerank(Xf, sub, wide_i, n_query)
                 if m_wide < n_samples:
                     bad = bad[
@@ -284,8 +322,8 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
                 else:
                     bad = bad[:0]
             for r in bad:  # last resort: an exact scan of every row
-                block[r] = exact_topk(Xf, q0 + r, n_query)
-            out[q0:q1] = block
+                block[r] = exact_topk(Xf, rows[r], n_query)
+            out[rows] = block
 
         _run_blocks(query_block, range(0, n_samples, q_tile))
     else:

@@ -70,8 +70,13 @@ def test_backends_agree_on_duplicates():
     np.testing.assert_array_equal(results[0], results[1])
 
 
-@given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 20), r=st.integers(1, 40))
-def test_merge_topk_twins_agree(seed, q, r):
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    q=st.integers(1, 20),
+    r=st.integers(1, 40),
+    base=st.sampled_from([0, 7, 1000]),
+)
+def test_merge_topk_twins_agree(seed, q, r, base):
     rng = np.random.default_rng(seed)
     m = int(rng.integers(1, 8))
     gram = rng.integers(-2, 3, size=(q, r)).astype(float)  # many exact ties
@@ -79,8 +84,9 @@ def test_merge_topk_twins_agree(seed, q, r):
     out = []
     for merge in (knn.merge_topk_numpy, knn.merge_topk_numba):
         best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
-        merge(gram[:, : r // 2].copy(), qn, rn[: r // 2], 0, best_d, best_i)
-        merge(gram[:, r // 2 :].copy(), qn, rn[r // 2 :], r // 2, best_d, best_i)
+        # the first tile need not start at reference 0 (the engine may begin anywhere)
+        merge(gram[:, : r // 2].copy(), qn, rn[: r // 2], base, best_d, best_i)
+        merge(gram[:, r // 2 :].copy(), qn, rn[r // 2 :], base + r // 2, best_d, best_i)
         out.append((best_d, best_i))
     np.testing.assert_array_equal(out[0][0], out[1][0])
     np.testing.assert_array_equal(out[0][1], out[1][1])
@@ -166,3 +172,16 @@ def test_merge_topk_numba_widens_float32_as_numpy_does_in_float64(seed, q, r):
         out.append((best_d, best_i))
     np.testing.assert_array_equal(out[0][0], out[1][0])
     np.testing.assert_array_equal(out[0][1], out[1][1])
+
+
+@pytest.mark.parametrize("n_features", [3, 10, 40])
+def test_spatial_order_changes_nothing_but_speed(backend, monkeypatch, n_features):
+    # Rows visited in a KD-tree's leaf order, own neighbourhood first, then the
+    # rest: the certified result is the natural-order one.
+    monkeypatch.setitem(engine._TILES, backend, (64, 128))
+    X = np.random.default_rng(n_features).standard_normal((900, n_features))
+    assert engine._locality_order(X, 128) is not None
+    ordered = kneighbors(X, 5, algorithm="brute")
+    monkeypatch.setattr(engine, "_locality_order", lambda X, r_tile: None)
+    np.testing.assert_array_equal(ordered, kneighbors(X, 5, algorithm="brute"))
+    np.testing.assert_array_equal(ordered, _naive_rows(X, 5))

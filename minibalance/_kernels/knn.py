@@ -60,7 +60,7 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
         sel_d = np.take_along_axis(dist, part, axis=1)
         order = np.lexsort((part, sel_d), axis=-1)
         best_d[:] = np.take_along_axis(sel_d, order, axis=1)
-        best_i[:] = np.take_along_axis(part, order, axis=1)
+        best_i[:] = r_start + np.take_along_axis(part, order, axis=1)
         return
     rows, cols = np.nonzero(dist < best_d[:, m - 1 : m])
     if rows.size == 0:
