@@ -302,8 +302,8 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
             # Exact mode relies on references arriving in index order (ties).
             first = q0 if order is not None else 0
             best_d, best_i = candidates(Xg, norms_g, Xg[q0:q1], norms_g[q0:q1], m, first)
-            if order is not None:
-                best_i = order[best_i]  # back to row numbers of X
+            if order is not None:  # back to row numbers of X (-1: an empty slot)
+                best_i = np.where(best_i >= 0, order[best_i], -1)
             block = rerank(Xf, rows, best_i, n_query)
             if slack is None or m == n_samples:  # exact, or nothing was left out unseen
                 out[rows] = block
