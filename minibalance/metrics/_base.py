@@ -9,12 +9,28 @@ import numpy as np
 from .._labels import count_labels
 from .._validation import check_sample_weight, column_or_1d
 
-__all__ = ["average_binary_score", "check_binary_inputs", "distinct", "type_of_target"]
+__all__ = [
+    "average_binary_score",
+    "check_binary_inputs",
+    "distinct",
+    "divide",
+    "type_of_target",
+]
 
 
 def distinct(y: np.ndarray) -> np.ndarray:
     """Sorted distinct values of ``y`` (any shape): a bincount for integer labels."""
     return count_labels(np.ravel(y)).classes
+
+
+def divide(numerator: Any, denominator: Any, fill: float = 0.0) -> np.ndarray:
+    """``numerator / denominator`` in float64, ``fill`` where the denominator is 0."""
+    mask = np.asarray(denominator) == 0
+    denominator = np.array(denominator, dtype=np.float64)
+    denominator[mask] = 1
+    result = np.asarray(numerator, dtype=np.float64) / denominator
+    result[mask] = fill
+    return result
 
 
 def _assert_finite(y: np.ndarray, name: str) -> None:

@@ -34,7 +34,7 @@ import numpy as np
 
 from .._validation import InvalidParameterError
 from ..exceptions import UndefinedMetricWarning
-from ._base import distinct, type_of_target
+from ._base import distinct, divide, type_of_target
 
 __all__ = [
     "balanced_accuracy_score",
@@ -285,13 +285,9 @@ def _warn_prf(average, modifier, msg_start, result_size):
 
 
 def _prf_divide(numerator, denominator, metric, modifier, average, warn_for, zero_division):
-    mask = denominator == 0
-    denominator = np.array(denominator, dtype=np.float64)
-    denominator[mask] = 1
-    result = np.asarray(numerator, dtype=np.float64) / denominator
-    if not np.any(mask):
-        return result
-    result[mask] = _check_zero_division(zero_division)
+    if not np.any(np.asarray(denominator) == 0):
+        return divide(numerator, denominator)
+    result = divide(numerator, denominator, _check_zero_division(zero_division))
     if zero_division == "warn" and metric in warn_for:
         _warn_prf(average, modifier, f"{metric.capitalize()} is", result.shape[0])
     return result

@@ -31,6 +31,8 @@ from typing import Any
 
 import numpy as np
 
+from ..metrics._base import divide
+
 __all__ = ["OBJECTIVES", "check_objective", "evaluate"]
 
 OBJECTIVES = (
@@ -46,20 +48,12 @@ OBJECTIVES = (
 )
 
 
-def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
-    """``num / den``, 0 where ``den == 0``."""
-    zero = den == 0
-    out = num / np.where(zero, 1.0, den)
-    out[zero] = 0.0
-    return out
-
-
 def precision(tp, fp, fn, tn):
-    return _ratio(tp, tp + fp)
+    return divide(tp, tp + fp)
 
 
 def recall(tp, fp, fn, tn):
-    return _ratio(tp, tp + fn)
+    return divide(tp, tp + fn)
 
 
 def fbeta(tp, fp, fn, tn, beta=1.0):
@@ -67,11 +61,11 @@ def fbeta(tp, fp, fn, tn, beta=1.0):
         return recall(tp, fp, fn, tn)
     beta2 = beta**2
     # scikit-learn: (1 + beta2) * tp / (beta2 * true_sum + pred_sum)
-    return _ratio((1 + beta2) * tp, beta2 * (tp + fn) + (tp + fp))
+    return divide((1 + beta2) * tp, beta2 * (tp + fn) + (tp + fp))
 
 
 def balanced_accuracy(tp, fp, fn, tn):
-    return (_ratio(tn, tn + fp) + _ratio(tp, tp + fn)) / 2
+    return (divide(tn, tn + fp) + divide(tp, tp + fn)) / 2
 
 
 def mcc(tp, fp, fn, tn):
@@ -92,12 +86,12 @@ def mcc(tp, fp, fn, tn):
 def gmean(tp, fp, fn, tn):
     # imbalanced-learn: exp(mean(log(per-class recall))), a zero recall giving 0
     with np.errstate(divide="ignore"):
-        logs = np.log(_ratio(tn, tn + fp)) + np.log(_ratio(tp, tp + fn))
+        logs = np.log(divide(tn, tn + fp)) + np.log(divide(tp, tp + fn))
     return np.exp(logs / 2)
 
 
 def youden(tp, fp, fn, tn):
-    return _ratio(tp, tp + fn) - _ratio(fp, fp + tn)
+    return divide(tp, tp + fn) - divide(fp, fp + tn)
 
 
 def cost(tp, fp, fn, tn, cost_fp=1.0, cost_fn=1.0):
