@@ -205,6 +205,7 @@ def test_sklearn_tools_accept_it():
     "kwargs, y_kind, error, match",
     [
         (dict(), "multiclass", ValueError, "Only binary classification"),
+        (dict(), "two columns", ValueError, "one column of binary labels"),
         (dict(estimator=DummyClassifier()), "binary", ValueError, "constant predictions"),
         (dict(thresholds="grid"), "binary", ValueError, "thresholds must be"),
         (dict(thresholds=1), "binary", ValueError, "at least 2"),
@@ -221,6 +222,8 @@ def test_bad_parameters_get_clear_errors(kwargs, y_kind, error, match):
     X, y = _data(n=300)
     if y_kind == "multiclass":
         y = y + (np.arange(y.size) % 7 == 0)
+    elif y_kind == "two columns":
+        y = np.column_stack([y, y])
     params = {"estimator": LogisticRegression(), **kwargs}
     with pytest.raises(error, match=match):
         TunedThresholdClassifierCV(**params).fit(X, y)

@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from .._counts import counts_at
+from .._labels import count_labels
 from ..base import ParamsMixin
 from ._objectives import check_objective, evaluate, precision, recall
 from ._search import best_index, check_constraint, feasible_mask
@@ -47,7 +48,12 @@ def _require_sklearn(owner: str) -> None:
 
 
 def _binary_classes(y: np.ndarray) -> np.ndarray:
-    classes = np.unique(y)
+    if y.ndim != 1 and not (y.ndim == 2 and y.shape[1] == 1):
+        raise ValueError(
+            f"y must be one column of binary labels; got shape {y.shape}. "
+            "Only binary classification is supported."
+        )
+    classes = count_labels(y.ravel()).classes
     if classes.size != 2:
         raise ValueError(
             f"Only binary classification is supported; y has {classes.size} classes "
@@ -421,9 +427,8 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
         grid = self._check_params()
         X, y = indexable(X, y)
         y_arr = np.asarray(y)
-        if y_arr.ndim != 1:
-            y_arr = y_arr.ravel() if y_arr.ndim == 2 and y_arr.shape[1] == 1 else y_arr
         _binary_classes(y_arr)
+        y_arr = y_arr.ravel()
         splits = self._splits(X, y_arr)
         n = y_arr.shape[0]
 
@@ -460,18 +465,13 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
                 "The provided estimator makes constant predictions. Therefore, it is "
                 "impossible to optimize the decision threshold."
             )
-        if isinstance(grid, str):
-            thresholds, scores, precision, recall, errors = self._exact_curve(fold_scores, fold_pos)
-        else:
-            thresholds, scores, precision, recall, errors = self._grid_curve(
-                fold_scores, fold_pos, grid
-            )
-        ok = feasible_mask(precision, recall, thresholds, self.min_recall, self.min_precision)
-        minimize = self.objective == "cost"
         if isinstance(grid, str):  # decreasing candidates: the documented tie rule
-            i = best_index(scores, errors, ok, minimize=minimize)
+            thresholds, scores, precision, recall, errors = self._exact_curve(fold_scores, fold_pos)
         else:  # increasing grid: the first best, as scikit-learn's argmax
-            i = best_index(scores, lambda idx: np.zeros(idx.size), ok, minimize=minimize)
+            thresholds, scores, precision, recall = self._grid_curve(fold_scores, fold_pos, grid)
+            errors = np.zeros(thresholds.size)
+        ok = feasible_mask(precision, recall, thresholds, self.min_recall, self.min_precision)
+        i = best_index(scores, errors, ok, minimize=self.objective == "cost")
         self.best_threshold_ = float(thresholds[i])
         self.best_score_ = float(scores[i])
         if self.store_cv_results:
@@ -525,12 +525,12 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
         per_fold = []
         for s, is_pos in zip(fold_scores, fold_pos):
             fold_grid = np.linspace(s.min(), s.max(), grid) if isinstance(grid, int) else grid
-            curves = self._fold_curves(is_pos, s, fold_grid)
+            curves = self._fold_curves(is_pos, s, fold_grid)[:3]  # ties: no error count
             per_fold.append([np.interp(thresholds, fold_grid, c) for c in curves])
-        scores, precision, recall, errors = (
-            np.mean([fold[j] for fold in per_fold], axis=0) for j in range(4)
+        scores, precision, recall = (
+            np.mean([fold[j] for fold in per_fold], axis=0) for j in range(3)
         )
-        return thresholds, scores, precision, recall, errors
+        return thresholds, scores, precision, recall
 
     # --- predict ----------------------------------------------------------------
 
