@@ -258,26 +258,25 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
             # Small integers: every GEMM distance is exact, so the selection is
             # already by (distance, index) and needs no certificate.
             Xg = Xf.astype(dtype)
-            norms = np.einsum("ij,ij->i", Xf, Xf)
-            slack = None
+            norms = norms_g = np.einsum("ij,ij->i", Xf, Xf)
+            slack = order = None
         else:
             # Centred data: smaller norms, less cancellation in |q|^2 - 2 q.x + |x|^2.
             centred = Xf - Xf.mean(axis=0)
             norms = np.einsum("ij,ij->i", centred, centred)
             dtype = _gram_dtype(backend, Xf.shape[1], float(norms.max()))
-            Xg = centred.astype(dtype, copy=False)
             slack = _gram_error_bound(norms, dtype, Xf.shape[1])
             slack64 = _gram_error_bound(norms, np.float64, Xf.shape[1])
+            # Certified mode may visit references in any order, so the rows are put
+            # in a spatial order (a KD-tree's leaves) and each query block meets its
+            # own neighbourhood first: the running worst distance drops at once and
+            # most later blocks are dismissed by the selection's vectorised test.
+            order = _locality_order(Xf, r_tile)
+            if order is None:
+                Xg, norms_g = centred.astype(dtype, copy=False), norms
+            else:
+                Xg, norms_g = centred[order].astype(dtype, copy=False), norms[order]
         m_wide = min(n_samples, 4 * m)
-        # Certified mode may visit references in any order, so the rows are put in
-        # a spatial order (a KD-tree's leaves) and each query block meets its own
-        # neighbourhood first: the running worst distance drops at once and most
-        # later blocks are dismissed by the selection's vectorised test.
-        order = _locality_order(Xf, r_tile) if slack is not None else None
-        if order is not None:
-            Xg, norms_g = Xg[order], norms[order]
-        else:
-            norms_g = norms
 
         def candidates(data, data_norms, queries, q_norms, n_cand, first=0):
             """Keep the n_cand best (approximate distance, row of data) of each query.
