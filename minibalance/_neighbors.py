@@ -5,7 +5,7 @@ rows of ``X``, nearest first. As imbalanced-learn does, it finds the ``k + 1``
 nearest points (the query itself is normally the first) and drops the first
 column. Distances are Euclidean; equal distances are ordered by row index.
 
-Two algorithms, both exact:
+Three algorithms, all exact, so the result never depends on which one ran:
 
 - **brute force**, tiled: for a block of queries and a block of references, a
   GEMM gives the approximate squared distances ``|q|^2 - 2 q.x + |x|^2`` (of the
@@ -18,11 +18,18 @@ Two algorithms, both exact:
   again in float64 with four times the candidates, and as a last resort by an
   exact scan. Scratch memory is a few tiles, never an n x n matrix, however large the
   class.
-- **KD-tree** (scipy's ``cKDTree``) for low dimensions (up to 8) and large classes, where
-  a tree query costs O(log n) instead of O(n) per point. Its candidates go
-  through the same exact ordering.
+- **KD-tree** (``minibalance._kdtree``, searched by ``_kernels.kdtree``): exact
+  distances decide, ties by row index, so it gives the brute force's answer
+  exactly. The Numba backend's choice in low dimensions (up to 10): the search
+  measures a leaf of 64 rows at a time in SIMD and skips most of the class.
+- **scipy's cKDTree** (``"ckdtree"``): the NumPy backend's choice in low
+  dimensions (up to 8) when scipy is installed. Its candidates go through the
+  same exact ordering and a certificate (its distances bound every row it did
+  not return); a query whose last neighbour might tie with a row left out is
+  searched again, wider.
 
-scipy is optional; without it the brute force serves every case.
+numba and scipy are optional; without them the brute force serves every case
+(the KD-tree's NumPy search, one query at a time, is the readable reference).
 """
 
 from __future__ import annotations
@@ -43,14 +50,23 @@ from ._config import get_backend
 _TILES = {"numba": (512, 512), "numpy": (512, 2048)}
 # Spatially ordered brute force (see _locality_order) up to this many features.
 _LOCALITY_MAX_FEATURES = 64
-# KD-tree queries go in chunks of this many rows (bounds the candidate table).
-_KD_QUERY_CHUNK = 4096
-# KD-tree when scipy is there, the data has few dimensions and the class is large
-# enough for the tree to pay off. Measured on Gaussian data, 30,000 points:
-# d=4 tree 0.11 s vs brute 1.1 s; d=8 0.95 vs 1.1; d=10 2.7 vs 0.9 (a tree prunes
-# less and less as the dimension grows; scikit-learn's cut-off is 15).
-KDTREE_MAX_FEATURES = 8
+# cKDTree queries go in chunks of this many rows (bounds the candidate table).
+_CKD_QUERY_CHUNK = 4096
+# The KD-tree on the Numba backend up to this many features, for classes of at
+# least KDTREE_MIN_SAMPLES rows. Measured on Gaussian data, k=5, against the
+# brute force (Numba, float32 GEMM): 100,000 points d=4 0.25 s vs 3.6 s, d=8 1.05
+# vs 3.8, d=10 2.6 vs 4.0, d=12 5.0 vs 3.8 (a tree prunes less and less as the
+# dimension grows; scikit-learn's cut-off is 15).
+KDTREE_MAX_FEATURES = 10
 KDTREE_MIN_SAMPLES = 2048
+# Rows per leaf: 64 measured best at 4-10 features (32: more nodes to bound;
+# 128: more rows measured).
+KDTREE_LEAF_SIZE = 64
+# KD-tree queries per work item (one thread each).
+_KD_QUERY_BLOCK = 1024
+# scipy's cKDTree on the NumPy backend up to this many features: d=4 0.11 s vs
+# brute 1.1 s; d=8 0.95 vs 1.1; d=10 2.7 vs 0.9 (30,000 Gaussian points).
+CKDTREE_MAX_FEATURES = 8
 
 
 def _n_candidates(n_samples: int, n_query: int) -> int:
@@ -149,36 +165,47 @@ def _locality_order(X: np.ndarray, r_tile: int) -> np.ndarray | None:
     return np.asarray(cKDTree(X, leafsize=64, balanced_tree=False).indices, dtype=np.intp)
 
 
-def choose_algorithm(n_samples: int, n_features: int) -> str:
-    """Pick ``"kd_tree"`` or ``"brute"`` for a class of this shape."""
-    if (
-        n_features <= KDTREE_MAX_FEATURES
-        and n_samples >= KDTREE_MIN_SAMPLES
-        and importlib.util.find_spec("scipy") is not None
-    ):
+def choose_algorithm(n_samples: int, n_features: int, backend: str | None = None) -> str:
+    """Pick ``"kd_tree"``, ``"ckdtree"`` or ``"brute"`` for a class of this shape."""
+    backend = get_backend() if backend is None else backend
+    if n_samples < KDTREE_MIN_SAMPLES:
+        return "brute"
+    if backend == "numba" and n_features <= KDTREE_MAX_FEATURES:
         return "kd_tree"
+    if n_features <= CKDTREE_MAX_FEATURES and importlib.util.find_spec("scipy") is not None:
+        return "ckdtree"
     return "brute"
 
 
-def _run_blocks(work, starts) -> None:
+def _run_blocks(work, starts, *, uses_blas: bool = True) -> None:
     """Run ``work(start)`` for every query block, on all cores when that is safe.
 
     Each worker thread runs its own small GEMMs and selection kernels (which
     release the GIL), so the BLAS is held to one thread meanwhile: a
     multi-threaded GEMM next to busy worker threads oversubscribes the cores.
-    Without threadpoolctl to hold the BLAS, the blocks run one after another
-    and the GEMM uses the cores. Blocks are independent: the result does not
+    Without threadpoolctl to hold the BLAS, such blocks run one after another
+    and the GEMM uses the cores. Work without BLAS calls (``uses_blas=False``)
+    always runs on all cores. Blocks are independent: the result does not
     depend on the schedule.
     """
     starts = list(starts)
     workers = min(len(starts), os.cpu_count() or 1)
-    controller = _blas_controller() if workers > 1 else None
-    if controller is None:
+    if workers <= 1:
         for start in starts:
             work(start)
         return
     from concurrent.futures import ThreadPoolExecutor
 
+    if not uses_blas:
+        with ThreadPoolExecutor(workers) as pool:
+            for _ in pool.map(work, starts):
+                pass
+        return
+    controller = _blas_controller()
+    if controller is None:
+        for start in starts:
+            work(start)
+        return
     with controller.limit(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
         for _ in pool.map(work, starts):
             pass
@@ -194,6 +221,99 @@ def _blas_controller():
     return ThreadpoolController()
 
 
+def _kdtree_kneighbors(Xf: np.ndarray, n_query: int, backend: str) -> np.ndarray:
+    """Find the ``n_query`` nearest rows of every row by the KD-tree search (exact)."""
+    from ._kdtree import build_kdtree
+    from ._kernels.kdtree import float32_filter_slack
+
+    if backend == "numba":
+        from ._kernels.kdtree import kdtree_query_numba as query
+    else:
+        from ._kernels.kdtree import kdtree_query_numpy as query
+    n_samples, n_features = Xf.shape
+    tree = build_kdtree(Xf, KDTREE_LEAF_SIZE)
+    Xo = Xf[tree.order]
+    mean = Xo.mean(axis=0)
+    centred = Xo - mean
+    # The filter runs in float32 unless its squares could overflow there.
+    big = float(np.abs(centred).max())
+    dtype = np.float32 if big * np.sqrt(n_features) < 2.0**56 else np.float64
+    delta, gamma = float32_filter_slack(centred, Xo, mean, dtype)
+    Xt = np.ascontiguousarray(centred.T, dtype=dtype)
+    del centred
+    found = np.empty((n_samples, n_query), dtype=np.intp)  # by tree position
+    arrays = (tree.start, tree.end, tree.left, tree.right, tree.lo, tree.hi, tree.order)
+
+    def work(p0: int) -> None:
+        p1 = min(p0 + _KD_QUERY_BLOCK, n_samples)
+        query(Xo, Xt, delta, gamma, *arrays, p0, p1, found[p0:p1])
+
+    _run_blocks(work, range(0, n_samples, _KD_QUERY_BLOCK), uses_blas=False)
+    out = np.empty_like(found)
+    out[tree.order] = found
+    return out
+
+
+def _ckdtree_kneighbors(Xf, out, rerank) -> None:
+    """Fill ``out`` with the nearest rows of every row, from scipy's cKDTree.
+
+    cKDTree returns the ``m`` rows nearest by its own float64 distances, ties in
+    its own order. One spare candidate and a certificate make the result the
+    exact ``(distance, row)`` order: every row it did not return is at least as
+    far as its last one, ``r``, by its arithmetic, so at least
+    ``r^2 (1 - rel)`` by the exact sum; when the last neighbour kept is nearer
+    than that, nothing left out can displace it. Other queries (ties at the
+    cut, as in grid-like data) are asked again for four times the candidates,
+    then for every row within the last neighbour's distance (a ball query:
+    the whole tie group, however large).
+    """
+    from scipy.spatial import cKDTree
+
+    n_samples, n_features = Xf.shape
+    n_query = out.shape[1]
+    rel = (2 * n_features + 10) * 2.0**-52
+
+    def exact(rows, block):
+        """Exact squared distance from each query to the last neighbour in block."""
+        dist = np.zeros(rows.size)
+        for f in range(n_features):  # the order rerank sums in
+            t = Xf[block[:, -1], f] - Xf[rows, f]
+            dist += t * t
+        return dist
+
+    def look(tree, rows, m):
+        """Exact order of the m candidates, and which queries it certifies."""
+        dist, cand = tree.query(Xf[rows], k=m, workers=-1)
+        cand = np.asarray(cand, dtype=np.intp).reshape(rows.size, m)
+        cand[cand >= n_samples] = -1  # cKDTree pads missing neighbours with n
+        block = rerank(Xf, rows, cand, n_query)
+        if m >= n_samples:
+            return block, np.ones(rows.size, dtype=bool)
+        reach = np.asarray(dist, dtype=np.float64).reshape(rows.size, m)[:, -1]
+        return block, exact(rows, block) < reach * reach * (1 - rel)
+
+    # Unbalanced (sliding-midpoint splits) with 32-point leaves, and queried in
+    # the tree's own order so that consecutive queries walk the same nodes:
+    # 1.6x faster queries than the defaults on 60,000 points in 8-D (measured).
+    tree = cKDTree(Xf, leafsize=32, balanced_tree=False)
+    order = np.asarray(tree.indices, dtype=np.intp)
+    m = min(n_samples, n_query + 1)
+    for q0 in range(0, n_samples, _CKD_QUERY_CHUNK):
+        rows = order[q0 : q0 + _CKD_QUERY_CHUNK]
+        block, ok = look(tree, rows, m)
+        bad = np.flatnonzero(~ok)
+        if bad.size:
+            block[bad], ok_wide = look(tree, rows[bad], min(n_samples, 4 * m))
+            bad = bad[~ok_wide]
+        if bad.size:
+            radius = np.sqrt(exact(rows[bad], block[bad])) * (1 + rel)
+            balls = tree.query_ball_point(Xf[rows[bad]], np.nextafter(radius, np.inf))
+            for r, ball in zip(bad, balls, strict=True):
+                cand = np.asarray(ball, dtype=np.intp)[None, :]
+                block[r] = rerank(Xf, rows[r : r + 1], cand, n_query)[0]
+        out[rows] = block
+
+
 def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> np.ndarray:
     """Find the ``n_neighbors`` nearest other rows of every row of ``X``.
 
@@ -203,7 +323,7 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         Finite numeric data; converted to float64 for the distances.
     n_neighbors : int
         Neighbours per row, ``1 <= n_neighbors < n_samples``.
-    algorithm : {"auto", "brute", "kd_tree"}, default="auto"
+    algorithm : {"auto", "brute", "kd_tree", "ckdtree"}, default="auto"
         ``"auto"`` uses :func:`choose_algorithm`.
 
     Returns
@@ -230,28 +350,17 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         from ._kernels.knn import merge_topk_numpy as merge_topk
         from ._kernels.knn import rerank_numpy as rerank
 
+    if backend == "numba":
+        from ._kernels.knn import exact_topk_numba as exact_topk
+    else:
+        from ._kernels.knn import exact_topk_numpy as exact_topk
+
     out = np.empty((n_samples, n_query), dtype=np.intp)
     if algorithm == "kd_tree":
-        from scipy.spatial import cKDTree
-
-        # Unbalanced (sliding-midpoint splits) with 32-point leaves, and queried in
-        # the tree's own order so that consecutive queries walk the same nodes:
-        # 1.6x faster queries than the defaults on 60,000 points in 8-D (measured).
-        tree = cKDTree(Xf, leafsize=32, balanced_tree=False)
-        order = np.asarray(tree.indices, dtype=np.intp)
-        # The tree's distances are exact, so no spare candidates are needed.
-        m = n_query
-        for q0 in range(0, n_samples, _KD_QUERY_CHUNK):
-            rows = order[q0 : q0 + _KD_QUERY_CHUNK]
-            _, cand = tree.query(Xf[rows], k=m, workers=-1)
-            cand = np.asarray(cand, dtype=np.intp).reshape(rows.size, m)
-            cand[cand >= n_samples] = -1  # cKDTree pads missing neighbours with n
-            out[rows] = rerank(Xf, rows, cand, n_query)
+        out = _kdtree_kneighbors(Xf, n_query, backend)
+    elif algorithm == "ckdtree":
+        _ckdtree_kneighbors(Xf, out, rerank)
     elif algorithm == "brute":
-        if backend == "numba":
-            from ._kernels.knn import exact_topk_numba as exact_topk
-        else:
-            from ._kernels.knn import exact_topk_numpy as exact_topk
         m = _n_candidates(n_samples, n_query)
         dtype = _exact_gram_dtype(Xf, backend)
         if dtype is not None:
@@ -326,5 +435,7 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
 
         _run_blocks(query_block, range(0, n_samples, q_tile))
     else:
-        raise ValueError(f"algorithm={algorithm!r} must be 'auto', 'brute' or 'kd_tree'.")
+        raise ValueError(
+            f"algorithm={algorithm!r} must be 'auto', 'brute', 'kd_tree' or 'ckdtree'."
+        )
     return out[:, 1:]

@@ -1,4 +1,4 @@
-"""The exact k-NN engine: scikit-learn's neighbours, both backends, both algorithms."""
+"""The exact k-NN engine: scikit-learn's neighbours, both backends, every algorithm."""
 
 import numpy as np
 import pytest
@@ -8,10 +8,12 @@ from sklearn.neighbors import NearestNeighbors
 
 import minibalance
 import minibalance._neighbors as engine
+from minibalance._config import numba_available
+from minibalance._kdtree import build_kdtree
 from minibalance._kernels import knn
 from minibalance._neighbors import kneighbors
 
-ALGORITHMS = ["brute", "kd_tree"]
+ALGORITHMS = ["brute", "kd_tree", "ckdtree"]
 
 
 def naive_kneighbors(X, k):
@@ -43,12 +45,8 @@ def test_ties_are_ordered_by_index(backend, n, d, seed, data):
     k = data.draw(st.integers(1, n - 1))
     X = np.random.default_rng(seed).integers(0, 3, size=(n, d)).astype(float)
     expected = naive_kneighbors(X, k)
-    np.testing.assert_array_equal(kneighbors(X, k, algorithm="brute"), expected)
-    # The tree may cut a tie group differently, but every neighbour list must be a
-    # set of truly nearest points in distance order.
-    got = kneighbors(X, k, algorithm="kd_tree")
-    dist = lambda idx: ((X[idx] - X[:, None, :]) ** 2).sum(-1)  # noqa: E731
-    np.testing.assert_array_equal(dist(got), dist(expected))
+    for algorithm in ALGORITHMS:
+        np.testing.assert_array_equal(kneighbors(X, k, algorithm=algorithm), expected)
 
 
 @pytest.mark.parametrize(("q_tile", "r_tile"), [(1, 1), (7, 13), (13, 7), (100, 30)])
@@ -61,13 +59,14 @@ def test_tiles_smaller_than_the_data(backend, monkeypatch, q_tile, r_tile):
     np.testing.assert_array_equal(kneighbors(grid, 6, algorithm="brute"), naive_kneighbors(grid, 6))
 
 
-def test_backends_agree_on_duplicates():
+def test_backends_and_algorithms_agree_on_duplicates():
     X = np.repeat(np.random.default_rng(1).standard_normal((20, 3)), 4, axis=0)
     results = []
     for backend in ["numpy", "numba"]:
         with minibalance.config_context(backend=backend):
-            results.append(kneighbors(X, 6, algorithm="brute"))
-    np.testing.assert_array_equal(results[0], results[1])
+            results += [kneighbors(X, 6, algorithm=algorithm) for algorithm in ALGORITHMS]
+    for result in results[1:]:
+        np.testing.assert_array_equal(result, results[0])
 
 
 @given(
@@ -93,10 +92,19 @@ def test_merge_topk_twins_agree(seed, q, r, base):
 
 
 def test_choose_algorithm():
-    assert engine.choose_algorithm(100_000, 8) == "kd_tree"
-    assert engine.choose_algorithm(100_000, 50) == "brute"
-    assert engine.choose_algorithm(100_000, 10) == "brute"
-    assert engine.choose_algorithm(100, 3) == "brute"
+    assert engine.choose_algorithm(100_000, 8, "numba") == "kd_tree"
+    assert engine.choose_algorithm(100_000, 10, "numba") == "kd_tree"
+    assert engine.choose_algorithm(100_000, 11, "numba") == "brute"
+    assert engine.choose_algorithm(100_000, 8, "numpy") == "ckdtree"
+    assert engine.choose_algorithm(100_000, 10, "numpy") == "brute"
+    assert engine.choose_algorithm(100_000, 50, "numpy") == "brute"
+    assert engine.choose_algorithm(100, 3, "numba") == "brute"
+    assert engine.choose_algorithm(100, 3, "numpy") == "brute"
+
+
+def test_bad_algorithm():
+    with pytest.raises(ValueError, match="algorithm='ball_tree' must be"):
+        kneighbors(np.zeros((5, 2)), 2, algorithm="ball_tree")
 
 
 @pytest.mark.parametrize("k", [0, 5])
@@ -185,3 +193,82 @@ def test_spatial_order_changes_nothing_but_speed(backend, monkeypatch, n_feature
     monkeypatch.setattr(engine, "_locality_order", lambda X, r_tile: None)
     np.testing.assert_array_equal(ordered, kneighbors(X, 5, algorithm="brute"))
     np.testing.assert_array_equal(ordered, _naive_rows(X, 5))
+
+
+HUGE = {"huge values": lambda rng: rng.standard_normal((600, 4)) * 1e30}  # float64 filter
+
+
+@pytest.mark.parametrize("name", sorted(HARD_DATA.keys() | HUGE.keys()))
+@pytest.mark.parametrize("leaf_size", [1, 8])
+def test_kd_tree_is_exact_on_hard_data(backend, monkeypatch, name, leaf_size):
+    # Deep trees (one or eight rows per leaf) and data that strains the float32
+    # filter: far offsets, tiny spreads, mixed scales, decimal and integer ties.
+    monkeypatch.setattr(engine, "KDTREE_LEAF_SIZE", leaf_size)
+    X = {**HARD_DATA, **HUGE}[name](np.random.default_rng(7))
+    if X.shape[1] > 10:
+        X = X[:200]  # the NumPy twin searches one query at a time
+    np.testing.assert_array_equal(kneighbors(X, 5, algorithm="kd_tree"), _naive_rows(X, 5))
+
+
+@pytest.mark.parametrize("name", sorted(HARD_DATA.keys() | HUGE.keys()))
+def test_ckdtree_is_exact_on_hard_data(backend, name):
+    X = {**HARD_DATA, **HUGE}[name](np.random.default_rng(7))
+    np.testing.assert_array_equal(kneighbors(X, 5, algorithm="ckdtree"), _naive_rows(X, 5))
+
+
+def test_ckdtree_serves_tie_groups_larger_than_its_candidates(backend):
+    # Three distinct points, 200 copies each: neither k + 2 nor 4 (k + 2)
+    # candidates reach past a tie group, so the ball query has to serve it.
+    X = np.repeat(np.random.default_rng(2).standard_normal((3, 2)), 200, axis=0)
+    X = X[np.random.default_rng(3).permutation(len(X))]
+    np.testing.assert_array_equal(kneighbors(X, 5, algorithm="ckdtree"), _naive_rows(X, 5))
+
+
+@given(
+    n=st.integers(1, 300),
+    d=st.integers(1, 5),
+    leaf_size=st.integers(1, 40),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+)
+def test_kdtree_structure(n, d, leaf_size, seed, ties):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 3, (n, d)).astype(float) if ties else rng.standard_normal((n, d))
+    tree = build_kdtree(X, leaf_size)
+    np.testing.assert_array_equal(np.sort(tree.order), np.arange(n))
+    assert tree.start[0] == 0 and tree.end[0] == n
+    leaves = np.flatnonzero(tree.left < 0)
+    leaves = leaves[np.argsort(tree.start[leaves])]
+    sizes = tree.end[leaves] - tree.start[leaves]  # every leaf full but the last
+    assert (sizes[:-1] == leaf_size).all() and 1 <= sizes[-1] <= leaf_size
+    np.testing.assert_array_equal(tree.start[leaves[1:]], tree.end[leaves[:-1]])
+    assert len(tree.start) == 2 * len(leaves) - 1
+    for v in range(len(tree.start)):
+        rows = X[tree.order[tree.start[v] : tree.end[v]]]
+        np.testing.assert_array_equal(tree.lo[v], rows.min(axis=0))  # tight boxes
+        np.testing.assert_array_equal(tree.hi[v], rows.max(axis=0))
+        a, b = tree.left[v], tree.right[v]
+        assert (a < 0) == (b < 0) == (len(rows) <= leaf_size)
+        if a >= 0:  # the children split the run, along some dimension
+            assert tree.start[a] == tree.start[v] and tree.end[a] == tree.start[b]
+            assert tree.end[b] == tree.end[v]
+            assert (tree.hi[a] <= tree.lo[b]).any()
+
+
+@given(
+    n=st.integers(2, 150),
+    d=st.integers(1, 4),
+    leaf_size=st.integers(1, 16),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+)
+def test_kdtree_query_twins_agree(n, d, leaf_size, seed, ties):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 3, (n, d)) * 0.1 if ties else rng.standard_normal((n, d))
+    k = int(rng.integers(1, n))
+    out = {}
+    for backend in ["numpy", "numba"] if numba_available() else ["numpy"]:
+        with minibalance.config_context(backend=backend), pytest.MonkeyPatch.context() as mp:
+            mp.setattr(engine, "KDTREE_LEAF_SIZE", leaf_size)
+            out[backend] = kneighbors(X, k, algorithm="kd_tree")
+        np.testing.assert_array_equal(out[backend], naive_kneighbors(X, k))

@@ -1,0 +1,207 @@
+"""Exact k nearest neighbours by a KD-tree search (see ``minibalance._kdtree``).
+
+For each query, a depth-first search from the root, the nearer child first,
+skipping every node whose box is farther than the current ``m``-th best
+(``lb > worst``); a leaf's rows are measured and the best kept. The search is
+exact: a row is kept or dropped by its exact squared distance
+``sum_f (x_f - q_f)^2`` (float64, summed feature by feature, the engine's
+``rerank`` order), ties by the smaller row index; and a box's bound never
+exceeds that distance of a row inside it (rounding is monotone), so nothing
+skipped could have entered. The result is therefore the unique ``m`` smallest
+``(distance, row)`` pairs, whatever the tree or visiting order.
+
+The Numba twin first measures a leaf in float32 (eight lanes of SIMD instead
+of four): a row goes to the exact test only if its float32 distance could be
+within the current worst, by a rigorous bound on the float32 error (see
+:func:`float32_filter_slack`). The NumPy twin measures every row of a visited
+leaf exactly. Both give the same result.
+"""
+
+import numpy as np
+
+from .._numba import njit
+
+
+def float32_filter_slack(centred, data, mean, dtype):
+    r"""Return ``(delta, gamma)`` for the filter of the Numba search.
+
+    With :math:`c = fl_{64}(x - \mu)` the centred rows, :math:`M = \max|c|`,
+    :math:`A = \max|x| + \max|\mu|` and :math:`u` the unit roundoff of ``dtype``,
+    each filter difference :math:`t_f = fl(fl(c_f(x)) - fl(c_f(q)))` is within
+    :math:`e = 4uM + 2u_{64}A` of :math:`x_f - q_f`, so
+    :math:`\|t\| \le \|x - q\| + \Delta` with :math:`\Delta = \sqrt{K}\, e`
+    (``K`` features), and the computed :math:`\sum t_f^2` is at most
+    :math:`(1 + \gamma)\|t\|^2`. A row whose exact distance is within
+    ``worst`` therefore has a filter distance of at most
+
+    .. math:: (\sqrt{w (1 + \gamma_{64})} + \Delta)^2 (1 + \gamma),
+
+    which is the threshold the kernel uses: it takes ``1e-12`` for
+    :math:`\gamma_{64} / 2` (the float64 rounding of the exact sum, up to
+    thousands of features) and ``gamma`` carries ``4u`` of headroom for rounding
+    the threshold itself to ``dtype``.
+    """
+    k = centred.shape[1]
+    u = float(np.finfo(dtype).eps) / 2
+    u64 = 2.0**-53
+    big = float(np.abs(centred).max()) if centred.size else 0.0
+    offset = (float(np.abs(data).max()) + float(np.abs(mean).max())) if data.size else 0.0
+    delta = 1.01 * np.sqrt(k) * (4 * u * big + 2 * u64 * offset)
+    gamma = (k + 2) * u / (1 - (k + 2) * u) + 4 * u
+    return delta, gamma
+
+
+def kdtree_query_numpy(Xo, Xt, delta, gamma, start, end, left, right, lo, hi, order, p0, p1, out):
+    """Find the ``m`` nearest rows of the queries at tree positions ``p0 .. p1`` (NumPy version).
+
+    Parameters
+    ----------
+    Xo : ndarray of float64, shape (n_samples, n_features)
+        The rows in tree order (``Xo[p] = X[order[p]]``); queries and references.
+    Xt, delta, gamma
+        The float32 filter of the Numba twin (unused here).
+    start, end, left, right, lo, hi, order
+        The tree (:class:`minibalance._kdtree.KDTree`).
+    p0, p1 : int
+        The queries: tree positions ``p0 .. p1 - 1``.
+    out : ndarray of intp, shape (p1 - p0, m)
+        Receives the rows of ``X`` (not tree positions) nearest first.
+    """
+    m = out.shape[1]
+    for p in range(p0, p1):
+        q = Xo[p]
+        best_d = np.full(m, np.inf)
+        best_i = np.full(m, -1, dtype=np.intp)
+        stack = [(0, 0.0)]
+        while stack:
+            v, bound = stack.pop()
+            if bound > best_d[-1]:
+                continue
+            if left[v] >= 0:
+                a, b = left[v], right[v]
+                lb = [_box_bound(lo[c], hi[c], q) for c in (a, b)]
+                near, far = (0, 1) if lb[0] <= lb[1] else (1, 0)
+                stack += [((a, b)[far], lb[far]), ((a, b)[near], lb[near])]
+                continue
+            rows = Xo[start[v] : end[v]]
+            dist = np.zeros(rows.shape[0])
+            for f in range(rows.shape[1]):  # feature by feature, as rerank sums
+                t = rows[:, f] - q[f]
+                dist += t * t
+            all_d = np.concatenate([best_d, dist])
+            all_i = np.concatenate([best_i, order[start[v] : end[v]]])
+            keep = np.lexsort((np.where(all_i < 0, np.iinfo(np.intp).max, all_i), all_d))[:m]
+            best_d, best_i = all_d[keep], all_i[keep]
+        out[p - p0] = best_i
+
+
+def _box_bound(lo, hi, q):
+    """Lower bound on the squared distance from ``q`` to any point of the box."""
+    bound = 0.0
+    for f in range(q.shape[0]):
+        g = max(lo[f] - q[f], q[f] - hi[f], 0.0)
+        bound += g * g
+    return bound
+
+
+@njit(cache=True, nogil=True)
+def kdtree_query_numba(
+    Xo, Xt, delta, gamma, start, end, left, right, lo, hi, order, p0, p1, out
+):  # pragma: no cover
+    """Numba twin of :func:`kdtree_query_numpy`, with the float32 filter.
+
+    ``Xt`` holds the centred rows in tree order, transposed (features x rows)
+    in float32, so that measuring a leaf runs over contiguous columns in SIMD;
+    ``delta`` and ``gamma`` come from :func:`float32_filter_slack`.
+    """
+    n_f = Xo.shape[1]
+    m = out.shape[1]
+    width = 0
+    for v in range(start.shape[0]):
+        if left[v] < 0:
+            width = max(width, end[v] - start[v])
+    acc = np.empty(width, dtype=Xt.dtype)
+    q = np.empty(n_f, dtype=Xt.dtype)
+    best_d = np.empty(m)
+    best_i = np.empty(m, dtype=np.intp)
+    stack_v = np.empty(2 * start.shape[0] + 2, dtype=np.intp)
+    stack_b = np.empty(2 * start.shape[0] + 2)
+    inf = np.inf
+    for p in range(p0, p1):
+        for f in range(n_f):
+            q[f] = Xt[f, p]
+        best_d[:] = inf
+        best_i[:] = -1
+        threshold = Xt.dtype.type(inf)
+        stack_v[0] = 0
+        stack_b[0] = 0.0
+        top = 1
+        while top > 0:
+            top -= 1
+            v = stack_v[top]
+            if stack_b[top] > best_d[m - 1]:
+                continue
+            a = left[v]
+            if a >= 0:
+                b = right[v]
+                la = 0.0
+                lb = 0.0
+                for f in range(n_f):
+                    qf = Xo[p, f]
+                    g = max(lo[a, f] - qf, qf - hi[a, f], 0.0)
+                    la += g * g
+                    g = max(lo[b, f] - qf, qf - hi[b, f], 0.0)
+                    lb += g * g
+                if la <= lb:  # the nearer child is popped first
+                    stack_v[top], stack_b[top] = b, lb
+                    stack_v[top + 1], stack_b[top + 1] = a, la
+                else:
+                    stack_v[top], stack_b[top] = a, la
+                    stack_v[top + 1], stack_b[top + 1] = b, lb
+                top += 2
+                continue
+            s = start[v]
+            w = end[v] - s
+            column = Xt[0, s : s + w]
+            qf = q[0]
+            for j in range(w):
+                t = column[j] - qf
+                acc[j] = t * t
+            for f in range(1, n_f):
+                column = Xt[f, s : s + w]
+                qf = q[f]
+                for j in range(w):
+                    t = column[j] - qf
+                    acc[j] += t * t
+            hit = False
+            for j in range(w):  # branch-free, so that it vectorises
+                hit |= acc[j] <= threshold
+            if not hit:
+                continue
+            for j in range(w):
+                if acc[j] > threshold:
+                    continue
+                dist = 0.0
+                for f in range(n_f):
+                    t = Xo[s + j, f] - Xo[p, f]
+                    dist += t * t
+                row = order[s + j]
+                worst = best_d[m - 1]
+                if dist > worst or (dist == worst and best_i[m - 1] >= 0 and row > best_i[m - 1]):
+                    continue
+                r = m - 1
+                while r > 0 and (
+                    best_d[r - 1] > dist or (best_d[r - 1] == dist and best_i[r - 1] > row)
+                ):
+                    best_d[r] = best_d[r - 1]
+                    best_i[r] = best_i[r - 1]
+                    r -= 1
+                best_d[r] = dist
+                best_i[r] = row
+                worst = best_d[m - 1]
+                if worst < inf:
+                    # 1e-12: the float64 rounding of the exact sum (and of this line).
+                    reach = np.sqrt(worst) * (1.0 + 1e-12) + delta
+                    threshold = Xt.dtype.type(reach * reach * (1.0 + gamma) + 1e-30)
+        for c in range(m):
+            out[p - p0, c] = best_i[c]
