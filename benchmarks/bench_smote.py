@@ -8,10 +8,16 @@ The five cases of the SMOTE issue, same data in the same run:
 
 Numba kernels are compiled in ``setup`` (on a small problem), so ``time_*``
 measures the warm call; ``timeraw_*`` measures a first call in a fresh process.
+
+Memory, two ways: ``peakmem_*`` is the whole process's peak, as a user's process
+would have it (imbalanced-learn is imported only by its own benchmarks, so each
+process holds the library it uses: scikit-learn and scipy for imbalanced-learn,
+numba's runtime for the Numba backend); ``track_extra_mib_*`` is the peak
+resident memory that ``fit_resample`` itself adds to the process (Linux:
+the high-water mark is reset just before the call).
 """
 
 import numpy as np
-from imblearn.over_sampling import SMOTE as ImbSMOTE
 
 import minibalance
 from minibalance.over_sampling import SMOTE
@@ -31,6 +37,23 @@ def make_case(name):
     X = rng.standard_normal((n, d))
     y = np.repeat(np.arange(len(shares)), np.round(np.array(shares) * n).astype(int))
     return X, y[rng.permutation(n)]
+
+
+def extra_mib(call):
+    """Peak resident memory (MiB) that ``call()`` adds to the process (Linux only)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # reset the high-water mark (VmHWM) to the current RSS
+    except OSError:
+        return float("nan")
+
+    def status(key):
+        with open("/proc/self/status") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith(key))
+
+    before = status("VmRSS:")
+    call()
+    return (status("VmHWM:") - before) / 1024
 
 
 class SMOTEFitResample:
@@ -53,6 +76,11 @@ class SMOTEFitResample:
     def peakmem_minibalance(self, case, backend):
         SMOTE(random_state=0).fit_resample(self.X, self.y)
 
+    def track_extra_mib_minibalance(self, case, backend):
+        return extra_mib(lambda: SMOTE(random_state=0).fit_resample(self.X, self.y))
+
+    track_extra_mib_minibalance.unit = "MiB"
+
 
 class ImbSMOTEFitResample:
     params = list(CASES)
@@ -60,13 +88,21 @@ class ImbSMOTEFitResample:
     timeout = 600
 
     def setup(self, case):
+        from imblearn.over_sampling import SMOTE as ImbSMOTE
+
         self.X, self.y = make_case(case)
+        self.smote = ImbSMOTE
 
     def time_imblearn(self, case):
-        ImbSMOTE(random_state=0).fit_resample(self.X, self.y)
+        self.smote(random_state=0).fit_resample(self.X, self.y)
 
     def peakmem_imblearn(self, case):
-        ImbSMOTE(random_state=0).fit_resample(self.X, self.y)
+        self.smote(random_state=0).fit_resample(self.X, self.y)
+
+    def track_extra_mib_imblearn(self, case):
+        return extra_mib(lambda: self.smote(random_state=0).fit_resample(self.X, self.y))
+
+    track_extra_mib_imblearn.unit = "MiB"
 
 
 FIRST_CALL = """
