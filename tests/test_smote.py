@@ -12,6 +12,9 @@ from imblearn.over_sampling import SMOTE as ImbSMOTE
 from sklearn.neighbors import NearestNeighbors
 
 import minibalance
+import minibalance._neighbors as neighbors
+from minibalance._config import numba_available
+from minibalance._neighbors import choose_algorithm
 from minibalance.over_sampling import SMOTE
 
 from .strategies import resampling_problems, sampling_strategies
@@ -95,6 +98,41 @@ def test_backends_give_the_same_rows_on_ties():
         with minibalance.config_context(backend=backend):
             out.append(SMOTE(random_state=0).fit_resample(X, y)[0])
     np.testing.assert_array_equal(out[0], out[1])
+
+
+@pytest.mark.parametrize("n_features", [3, 8, 10])
+def test_same_rows_as_imblearn_on_large_low_dimensional_classes(backend, n_features):
+    # Classes large enough for the trees: the KD-tree search on the Numba backend,
+    # cKDTree on the NumPy one (up to 8 features), the brute force otherwise.
+    rng = np.random.default_rng(n_features)
+    X = rng.standard_normal((7000, n_features))
+    y = rng.permutation(np.r_[np.zeros(4000, int), np.ones(2500, int), np.full(500, 2)])
+    assert choose_algorithm(2500, n_features) == (
+        "kd_tree" if backend == "numba" else "ckdtree" if n_features <= 8 else "brute"
+    )
+    X_res, y_res = SMOTE(random_state=3).fit_resample(X, y)
+    X_ref, y_ref = ImbSMOTE(random_state=3).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X_ref)
+    np.testing.assert_array_equal(y_res, y_ref)
+
+
+def test_every_algorithm_gives_the_same_rows_on_ties_in_large_classes(monkeypatch):
+    # A decimal grid (ties binary floating point cannot see as ties) and duplicates,
+    # in a class large enough for the trees: the same rows from every algorithm
+    # on either backend, because each returns the exact (distance, row) order.
+    rng = np.random.default_rng(11)
+    X = rng.integers(0, 5, size=(6000, 3)) * 0.1
+    y = rng.permutation(np.r_[np.zeros(3500, int), np.ones(2500, int)])
+    out = []
+    for backend in ["numpy", "numba"] if numba_available() else ["numpy"]:
+        with minibalance.config_context(backend=backend):
+            for algorithm in ["brute", "kd_tree", "ckdtree"]:
+                if algorithm == "kd_tree" and backend == "numpy":
+                    continue  # the NumPy twin searches one query at a time: slow here
+                monkeypatch.setattr(neighbors, "choose_algorithm", lambda *a, alg=algorithm: alg)
+                out.append(SMOTE(random_state=0).fit_resample(X, y)[0])
+    for result in out[1:]:
+        np.testing.assert_array_equal(result, out[0])
 
 
 @given(problem=resampling_problems(min_class_size=6), seed=st.integers(0, 2**32 - 1))
