@@ -12,7 +12,7 @@ lower bound on the distance to any of them,
 
 which lets a search skip whole subtrees (see ``_kernels.kdtree``).
 
-The tree is built in NumPy for both backends, so both search the same tree.
+Both backends build the same tree (``_kernels.kdtree``).
 """
 
 from __future__ import annotations
@@ -52,48 +52,18 @@ class KDTree:
 def build_kdtree(X: np.ndarray, leaf_size: int) -> KDTree:
     """Build the tree of ``X`` (float64, finite) with leaves of ``leaf_size`` rows.
 
-    Splits pick the dimension of widest spread (the first on a tie) and
-    partition the node's rows with :func:`numpy.argpartition`, so the tree is a
-    deterministic function of ``X``. O(n log n) time, O(n) memory.
+    Each split puts in the left child the ``cut`` rows smallest by
+    ``(value along the widest dimension, row index)`` (the first widest
+    dimension on a tie), keeping the rows' relative order on both sides: a
+    deterministic function of ``X``, so both backends build the same tree.
+    O(n log n) time, O(n) memory. The work is in ``_kernels.kdtree``.
     """
-    n, d = X.shape
-    n_leaves = max(1, -(-n // leaf_size))
-    n_nodes = 2 * n_leaves - 1
-    order = np.arange(n, dtype=np.intp)
-    start = np.zeros(n_nodes, dtype=np.intp)
-    end = np.zeros(n_nodes, dtype=np.intp)
-    left = np.full(n_nodes, -1, dtype=np.intp)
-    right = np.full(n_nodes, -1, dtype=np.intp)
-    level = np.ones(n_nodes, dtype=np.intp)
-    end[0] = n
-    n_used = 1
-    stack = [0]
-    while stack:
-        v = stack.pop()
-        s, e = start[v], end[v]
-        if e - s <= leaf_size:
-            continue
-        rows = order[s:e]
-        values = X[rows]
-        dim = int(np.argmax(values.max(axis=0) - values.min(axis=0)))
-        cut = (-(-(e - s) // leaf_size) // 2) * leaf_size  # whole leaves on the left
-        part = np.argpartition(values[:, dim], cut)
-        order[s:e] = rows[part]
-        a, b = n_used, n_used + 1
-        n_used += 2
-        left[v], right[v] = a, b
-        start[a], end[a], start[b], end[b] = s, s + cut, s + cut, e
-        level[a] = level[b] = level[v] + 1
-        stack += [b, a]
-    # Boxes: leaves from their rows, then every parent (children have larger ids).
-    leaves = np.flatnonzero(left < 0)
-    by_start = leaves[np.argsort(start[leaves])]
-    ordered = X[order]
-    lo = np.empty((n_nodes, d))
-    hi = np.empty((n_nodes, d))
-    lo[by_start] = np.minimum.reduceat(ordered, start[by_start], axis=0)
-    hi[by_start] = np.maximum.reduceat(ordered, start[by_start], axis=0)
-    for v in np.flatnonzero(left >= 0)[::-1]:
-        np.minimum(lo[left[v]], lo[right[v]], out=lo[v])
-        np.maximum(hi[left[v]], hi[right[v]], out=hi[v])
-    return KDTree(order, start, end, left, right, lo, hi, int(level.max()))
+    from ._config import get_backend
+
+    if get_backend() == "numba":
+        from ._kernels.kdtree import build_numba as build
+    else:
+        from ._kernels.kdtree import build_numpy as build
+    n_leaves = max(1, -(-X.shape[0] // leaf_size))
+    order, start, end, left, right, lo, hi, depth = build(X, leaf_size, 2 * n_leaves - 1)
+    return KDTree(order, start, end, left, right, lo, hi, int(depth))

@@ -10,7 +10,7 @@ import minibalance
 import minibalance._neighbors as engine
 from minibalance._config import numba_available
 from minibalance._kdtree import build_kdtree
-from minibalance._kernels import knn
+from minibalance._kernels import kdtree, knn
 from minibalance._neighbors import kneighbors
 
 ALGORITHMS = ["brute", "kd_tree", "ckdtree"]
@@ -206,7 +206,7 @@ def test_kd_tree_is_exact_on_hard_data(backend, monkeypatch, name, leaf_size):
     monkeypatch.setattr(engine, "KDTREE_LEAF_SIZE", leaf_size)
     X = {**HARD_DATA, **HUGE}[name](np.random.default_rng(7))
     if X.shape[1] > 10:
-        X = X[:200]  # the NumPy twin searches one query at a time
+        X = X[:60]  # the NumPy twin searches one query at a time
     np.testing.assert_array_equal(kneighbors(X, 5, algorithm="kd_tree"), _naive_rows(X, 5))
 
 
@@ -253,6 +253,33 @@ def test_kdtree_structure(n, d, leaf_size, seed, ties):
             assert tree.start[a] == tree.start[v] and tree.end[a] == tree.start[b]
             assert tree.end[b] == tree.end[v]
             assert (tree.hi[a] <= tree.lo[b]).any()
+
+
+@given(
+    n=st.integers(1, 300),
+    d=st.integers(1, 5),
+    leaf_size=st.integers(1, 40),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+)
+def test_kdtree_build_twins_agree(n, d, leaf_size, seed, ties):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 3, (n, d)).astype(float) if ties else rng.standard_normal((n, d))
+    n_nodes = 2 * max(1, -(-n // leaf_size)) - 1
+    built = [build(X, leaf_size, n_nodes) for build in (kdtree.build_numpy, kdtree.build_numba)]
+    for a, b in zip(*built, strict=True):
+        np.testing.assert_array_equal(a, b)
+    order = built[0][0]
+    # the left child holds the rows smallest by (value, row): a tie goes by row
+    tree = build_kdtree(X, leaf_size)
+    for v in np.flatnonzero(tree.left >= 0):
+        a, b = tree.left[v], tree.right[v]
+        rows_a, rows_b = order[tree.start[a] : tree.end[a]], order[tree.start[b] : tree.end[b]]
+        spread = tree.hi[v] - tree.lo[v]
+        dim = int(np.argmax(spread))
+        key_a = max(zip(X[rows_a, dim], rows_a, strict=True))
+        key_b = min(zip(X[rows_b, dim], rows_b, strict=True))
+        assert key_a < key_b
 
 
 @given(

@@ -1,5 +1,12 @@
-"""Exact k nearest neighbours by a KD-tree search (see ``minibalance._kdtree``).
+"""The KD-tree of the k-NN engine: its build and its exact search (see ``minibalance._kdtree``).
 
+**Build.** Node by node from the root: a node with more than ``leaf_size``
+rows sends to its left child the ``cut`` rows smallest by ``(value along its
+widest dimension, row index)``, ``cut`` a multiple of ``leaf_size`` next to
+half, both sides keeping their relative order; boxes are then taken bottom-up.
+Every step is defined by comparisons, so both twins build the same tree.
+
+**Search.**
 For each query, a depth-first search from the root, the nearer child first,
 skipping every node whose box is farther than the current ``m``-th best
 (``lb > worst``); a leaf's rows are measured and the best kept. The search is
@@ -20,6 +27,157 @@ leaf exactly. Both give the same result.
 import numpy as np
 
 from .._numba import njit
+
+# --- build --------------------------------------------------------------------------
+
+
+def _split_size(size, leaf_size):
+    """Rows of the left child: whole leaves, about half of them."""
+    return (-(-size // leaf_size) // 2) * leaf_size
+
+
+def build_numpy(X, leaf_size, n_nodes):
+    """Build the tree (NumPy version): ``order, start, end, left, right, lo, hi, depth``."""
+    n, d = X.shape
+    order = np.arange(n, dtype=np.intp)
+    start = np.zeros(n_nodes, dtype=np.intp)
+    end = np.zeros(n_nodes, dtype=np.intp)
+    left = np.full(n_nodes, -1, dtype=np.intp)
+    right = np.full(n_nodes, -1, dtype=np.intp)
+    level = np.ones(n_nodes, dtype=np.intp)
+    end[0] = n
+    n_used = 1
+    stack = [0]
+    while stack:
+        v = stack.pop()
+        s, e = start[v], end[v]
+        if e - s <= leaf_size:
+            continue
+        rows = order[s:e]
+        values = X[rows]
+        dim = int(np.argmax(values.max(axis=0) - values.min(axis=0)))
+        values = values[:, dim]
+        cut = _split_size(e - s, leaf_size)
+        pivot = np.partition(values, cut - 1)[cut - 1]  # the largest value on the left
+        to_left = values < pivot
+        tied = np.flatnonzero(values == pivot)
+        need = cut - np.count_nonzero(to_left)  # tied rows that go left: the lowest
+        to_left[tied[np.argsort(rows[tied], kind="stable")[:need]]] = True
+        order[s:e] = np.concatenate([rows[to_left], rows[~to_left]])
+        a, b = n_used, n_used + 1
+        n_used += 2
+        left[v], right[v] = a, b
+        start[a], end[a], start[b], end[b] = s, s + cut, s + cut, e
+        level[a] = level[b] = level[v] + 1
+        stack += [b, a]
+    ordered = X[order]
+    lo = np.empty((n_nodes, d))
+    hi = np.empty((n_nodes, d))
+    for v in range(n_nodes - 1, -1, -1):  # children have larger ids than parents
+        if left[v] < 0:
+            lo[v] = ordered[start[v] : end[v]].min(axis=0)
+            hi[v] = ordered[start[v] : end[v]].max(axis=0)
+        else:
+            lo[v] = np.minimum(lo[left[v]], lo[right[v]])
+            hi[v] = np.maximum(hi[left[v]], hi[right[v]])
+    return order, start, end, left, right, lo, hi, level.max()
+
+
+@njit(cache=True, nogil=True)
+def build_numba(X, leaf_size, n_nodes):  # pragma: no cover
+    """Numba twin of :func:`build_numpy`."""
+    n, d = X.shape
+    order = np.arange(n)
+    start = np.zeros(n_nodes, dtype=np.intp)
+    end = np.zeros(n_nodes, dtype=np.intp)
+    left = np.full(n_nodes, -1, dtype=np.intp)
+    right = np.full(n_nodes, -1, dtype=np.intp)
+    level = np.ones(n_nodes, dtype=np.intp)
+    end[0] = n
+    n_used = 1
+    stack = np.empty(n_nodes + 1, dtype=np.intp)
+    stack[0] = 0
+    top = 1
+    values = np.empty(n)
+    scratch = np.empty(n, dtype=np.intp)
+    low = np.empty(d)
+    high = np.empty(d)
+    while top > 0:
+        top -= 1
+        v = stack[top]
+        s, e = start[v], end[v]
+        size = e - s
+        if size <= leaf_size:
+            continue
+        low[:] = X[order[s]]
+        high[:] = X[order[s]]
+        for p in range(s + 1, e):
+            for f in range(d):
+                x = X[order[p], f]
+                low[f] = min(low[f], x)
+                high[f] = max(high[f], x)
+        dim = 0
+        for f in range(1, d):
+            if high[f] - low[f] > high[dim] - low[dim]:
+                dim = f
+        for p in range(size):
+            values[p] = X[order[s + p], dim]
+        cut = (-(-size // leaf_size) // 2) * leaf_size
+        pivot = np.partition(values[:size], cut - 1)[cut - 1]
+        need = cut
+        n_tied = 0
+        for p in range(size):
+            if values[p] < pivot:
+                need -= 1
+            elif values[p] == pivot:
+                scratch[n_tied] = order[s + p]
+                n_tied += 1
+        # tied rows with an index up to the need-th smallest go left
+        last = np.sort(scratch[:n_tied])[need - 1] if need > 0 else -1
+        a_pos = 0
+        b_pos = cut
+        for p in range(size):
+            row = order[s + p]
+            if values[p] < pivot or (values[p] == pivot and row <= last):
+                scratch[a_pos] = row
+                a_pos += 1
+            else:
+                scratch[b_pos] = row
+                b_pos += 1
+        order[s:e] = scratch[:size]
+        a = n_used
+        b = n_used + 1
+        n_used += 2
+        left[v] = a
+        right[v] = b
+        start[a] = s
+        end[a] = s + cut
+        start[b] = s + cut
+        end[b] = e
+        level[a] = level[v] + 1
+        level[b] = level[v] + 1
+        stack[top] = b
+        stack[top + 1] = a
+        top += 2
+    lo = np.empty((n_nodes, d))
+    hi = np.empty((n_nodes, d))
+    for v in range(n_nodes - 1, -1, -1):
+        if left[v] < 0:
+            lo[v] = X[order[start[v]]]
+            hi[v] = X[order[start[v]]]
+            for p in range(start[v] + 1, end[v]):
+                for f in range(d):
+                    x = X[order[p], f]
+                    lo[v, f] = min(lo[v, f], x)
+                    hi[v, f] = max(hi[v, f], x)
+        else:
+            for f in range(d):
+                lo[v, f] = min(lo[left[v], f], lo[right[v], f])
+                hi[v, f] = max(hi[left[v], f], hi[right[v], f])
+    return order, start, end, left, right, lo, hi, level.max()
+
+
+# --- search -------------------------------------------------------------------------
 
 
 def float32_filter_slack(centred, data, mean, dtype):
