@@ -302,6 +302,52 @@ print(hashlib.sha256(X_res.tobytes()).hexdigest())
     assert proc.stdout.strip() == hashlib.sha256(expected.tobytes()).hexdigest()
 
 
+@pytest.mark.skipif(not numba_available(), reason="needs numba")
+def test_numba_backend_needs_no_scipy():
+    # The KD-tree search and the brute force's spatial order are the engine's own.
+    import subprocess
+    import sys
+
+    from .test_config import BLOCK
+
+    block = BLOCK.replace(
+        '{"numba", "scipy", "sklearn", "pandas"}', '{"scipy", "sklearn", "pandas"}'
+    )
+    code = (
+        block
+        + """
+import numpy as np, minibalance
+from minibalance import SMOTE
+minibalance.set_config(backend="numba")
+rng = np.random.default_rng(0)
+for d in (4, 20):
+    X = rng.standard_normal((6000, d)); y = np.r_[np.zeros(3000, int), np.ones(3000, int)]
+    y[:500] = 2
+    X_res, _ = SMOTE(random_state=0).fit_resample(X, y)
+    np.save(f"{OUT}/{d}.npy", X_res)
+import sys
+assert "numba" in sys.modules and not {"scipy", "sklearn"} & set(sys.modules)
+"""
+    )
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as out:
+        proc = subprocess.run(
+            [sys.executable, "-c", code.replace("{OUT}", out)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        rng = np.random.default_rng(0)
+        for d in (4, 20):
+            X = rng.standard_normal((6000, d))
+            y = np.r_[np.zeros(3000, int), np.ones(3000, int)]
+            y[:500] = 2
+            expected = ImbSMOTE(random_state=0).fit_resample(X, y)[0]
+            np.testing.assert_array_equal(np.load(f"{out}/{d}.npy"), expected)
+
+
 def test_parallel_and_serial_interpolation_agree(monkeypatch):
     from minibalance._kernels import interpolate
 
