@@ -35,8 +35,6 @@ class KDTree:
         Each node's run of positions and its children (``-1`` for a leaf).
     lo, hi : ndarray of float64, shape (n_nodes, n_features)
         The smallest box holding each node's rows.
-    depth : int
-        Number of levels (1 for a lone leaf).
     """
 
     order: np.ndarray
@@ -46,7 +44,6 @@ class KDTree:
     right: np.ndarray
     lo: np.ndarray
     hi: np.ndarray
-    depth: int
 
 
 def build_kdtree(X: np.ndarray, leaf_size: int) -> KDTree:
@@ -65,5 +62,4 @@ def build_kdtree(X: np.ndarray, leaf_size: int) -> KDTree:
     else:
         from ._kernels.kdtree import build_numpy as build
     n_leaves = max(1, -(-X.shape[0] // leaf_size))
-    order, start, end, left, right, lo, hi, depth = build(X, leaf_size, 2 * n_leaves - 1)
-    return KDTree(order, start, end, left, right, lo, hi, int(depth))
+    return KDTree(*build(X, leaf_size, 2 * n_leaves - 1))

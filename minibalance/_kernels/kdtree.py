@@ -37,14 +37,13 @@ def _split_size(size, leaf_size):
 
 
 def build_numpy(X, leaf_size, n_nodes):
-    """Build the tree (NumPy version): ``order, start, end, left, right, lo, hi, depth``."""
+    """Build the tree (NumPy version): ``order, start, end, left, right, lo, hi``."""
     n, d = X.shape
     order = np.arange(n, dtype=np.intp)
     start = np.zeros(n_nodes, dtype=np.intp)
     end = np.zeros(n_nodes, dtype=np.intp)
     left = np.full(n_nodes, -1, dtype=np.intp)
     right = np.full(n_nodes, -1, dtype=np.intp)
-    level = np.ones(n_nodes, dtype=np.intp)
     end[0] = n
     n_used = 1
     stack = [0]
@@ -68,7 +67,6 @@ def build_numpy(X, leaf_size, n_nodes):
         n_used += 2
         left[v], right[v] = a, b
         start[a], end[a], start[b], end[b] = s, s + cut, s + cut, e
-        level[a] = level[b] = level[v] + 1
         stack += [b, a]
     ordered = X[order]
     lo = np.empty((n_nodes, d))
@@ -80,7 +78,7 @@ def build_numpy(X, leaf_size, n_nodes):
         else:
             lo[v] = np.minimum(lo[left[v]], lo[right[v]])
             hi[v] = np.maximum(hi[left[v]], hi[right[v]])
-    return order, start, end, left, right, lo, hi, level.max()
+    return order, start, end, left, right, lo, hi
 
 
 @njit(cache=True, nogil=True)
@@ -92,7 +90,6 @@ def build_numba(X, leaf_size, n_nodes):  # pragma: no cover
     end = np.zeros(n_nodes, dtype=np.intp)
     left = np.full(n_nodes, -1, dtype=np.intp)
     right = np.full(n_nodes, -1, dtype=np.intp)
-    level = np.ones(n_nodes, dtype=np.intp)
     end[0] = n
     n_used = 1
     stack = np.empty(n_nodes + 1, dtype=np.intp)
@@ -154,8 +151,6 @@ def build_numba(X, leaf_size, n_nodes):  # pragma: no cover
         end[a] = s + cut
         start[b] = s + cut
         end[b] = e
-        level[a] = level[v] + 1
-        level[b] = level[v] + 1
         stack[top] = b
         stack[top + 1] = a
         top += 2
@@ -174,7 +169,7 @@ def build_numba(X, leaf_size, n_nodes):  # pragma: no cover
             for f in range(d):
                 lo[v, f] = min(lo[left[v], f], lo[right[v], f])
                 hi[v, f] = max(hi[left[v], f], hi[right[v], f])
-    return order, start, end, left, right, lo, hi, level.max()
+    return order, start, end, left, right, lo, hi
 
 
 # --- search -------------------------------------------------------------------------
