@@ -224,8 +224,8 @@ def _blas_controller():
     return ThreadpoolController()
 
 
-def _kdtree_kneighbors(Xf: np.ndarray, n_query: int, backend: str) -> np.ndarray:
-    """Find the ``n_query`` nearest rows of every row by the KD-tree search (exact)."""
+def _kdtree_kneighbors(Xf: np.ndarray, out: np.ndarray, backend: str) -> None:
+    """Fill ``out`` with the nearest rows of every row, by the KD-tree search (exact)."""
     from ._kdtree import build_kdtree
     from ._kernels.kdtree import float32_filter_slack
 
@@ -234,6 +234,7 @@ def _kdtree_kneighbors(Xf: np.ndarray, n_query: int, backend: str) -> np.ndarray
     else:
         from ._kernels.kdtree import kdtree_query_numpy as query
     n_samples, n_features = Xf.shape
+    n_query = out.shape[1]
     tree = build_kdtree(Xf, KDTREE_LEAF_SIZE)
     Xo = Xf[tree.order]
     mean = Xo.mean(axis=0)
@@ -252,9 +253,7 @@ def _kdtree_kneighbors(Xf: np.ndarray, n_query: int, backend: str) -> np.ndarray
         query(Xo, Xt, delta, gamma, *arrays, p0, p1, found[p0:p1])
 
     _run_blocks(work, range(0, n_samples, _KD_QUERY_BLOCK), uses_blas=False)
-    out = np.empty_like(found)
     out[tree.order] = found
-    return out
 
 
 def _ckdtree_kneighbors(Xf, out, rerank) -> None:
@@ -360,7 +359,7 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
 
     out = np.empty((n_samples, n_query), dtype=np.intp)
     if algorithm == "kd_tree":
-        out = _kdtree_kneighbors(Xf, n_query, backend)
+        _kdtree_kneighbors(Xf, out, backend)
     elif algorithm == "ckdtree":
         _ckdtree_kneighbors(Xf, out, rerank)
     elif algorithm == "brute":
