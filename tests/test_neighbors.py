@@ -195,7 +195,10 @@ def test_spatial_order_changes_nothing_but_speed(backend, monkeypatch, n_feature
     np.testing.assert_array_equal(ordered, _naive_rows(X, 5))
 
 
-HUGE = {"huge values": lambda rng: rng.standard_normal((600, 4)) * 1e30}  # float64 filter
+HUGE = {
+    "large values": lambda rng: rng.standard_normal((600, 4)) * 1e15,  # float32 filter
+    "huge values": lambda rng: rng.standard_normal((600, 4)) * 1e30,  # float64 filter
+}
 
 
 @pytest.mark.parametrize("name", sorted(HARD_DATA.keys() | HUGE.keys()))
