@@ -143,14 +143,23 @@ def _uncertified(X, rows, block, worst_kept, slack):
     for the exact sum's own rounding), nothing left out can be nearer: the
     result is certified. Otherwise the caller looks again, wider.
     """
+    rel = (X.shape[1] + 3) * 2.0**-52
+    return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > _last_distance(X, rows, block)))
+
+
+def _last_distance(X, rows, block):
+    """Exact squared distance from each query row to the last neighbour in ``block``.
+
+    Summed feature by feature, as ``rerank`` sums, so it is the very value the
+    neighbours were ordered by.
+    """
     queries = X[rows]
     last = X[block[:, -1]]
     dist = np.zeros(block.shape[0])
-    for f in range(X.shape[1]):  # the order rerank sums in
+    for f in range(X.shape[1]):
         t = last[:, f] - queries[:, f]
         dist += t * t
-    rel = (X.shape[1] + 3) * 2.0**-52
-    return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > dist))
+    return dist
 
 
 def _locality_order(X: np.ndarray, r_tile: int) -> np.ndarray | None:
@@ -275,14 +284,6 @@ def _ckdtree_kneighbors(Xf, out, rerank) -> None:
     n_query = out.shape[1]
     rel = (2 * n_features + 10) * 2.0**-52
 
-    def exact(rows, block):
-        """Exact squared distance from each query to the last neighbour in block."""
-        dist = np.zeros(rows.size)
-        for f in range(n_features):  # the order rerank sums in
-            t = Xf[block[:, -1], f] - Xf[rows, f]
-            dist += t * t
-        return dist
-
     def look(tree, rows, m):
         """Exact order of the m candidates, and which queries it certifies."""
         dist, cand = tree.query(Xf[rows], k=m, workers=-1)
@@ -292,7 +293,7 @@ def _ckdtree_kneighbors(Xf, out, rerank) -> None:
         if m >= n_samples:
             return block, np.ones(rows.size, dtype=bool)
         reach = np.asarray(dist, dtype=np.float64).reshape(rows.size, m)[:, -1]
-        return block, exact(rows, block) < reach * reach * (1 - rel)
+        return block, _last_distance(Xf, rows, block) < reach * reach * (1 - rel)
 
     # Unbalanced (sliding-midpoint splits) with 32-point leaves, and queried in
     # the tree's own order so that consecutive queries walk the same nodes:
@@ -308,7 +309,7 @@ def _ckdtree_kneighbors(Xf, out, rerank) -> None:
             block[bad], ok_wide = look(tree, rows[bad], min(n_samples, 4 * m))
             bad = bad[~ok_wide]
         if bad.size:
-            radius = np.sqrt(exact(rows[bad], block[bad])) * (1 + rel)
+            radius = np.sqrt(_last_distance(Xf, rows[bad], block[bad])) * (1 + rel)
             balls = tree.query_ball_point(Xf[rows[bad]], np.nextafter(radius, np.inf))
             for r, ball in zip(bad, balls, strict=True):
                 cand = np.asarray(ball, dtype=np.intp)[None, :]
@@ -346,16 +347,13 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
     backend = get_backend()
     q_tile, r_tile = _TILES[backend]
     if backend == "numba":
+        from ._kernels.knn import exact_topk_numba as exact_topk
         from ._kernels.knn import merge_topk_numba as merge_topk
         from ._kernels.knn import rerank_numba as rerank
     else:
+        from ._kernels.knn import exact_topk_numpy as exact_topk
         from ._kernels.knn import merge_topk_numpy as merge_topk
         from ._kernels.knn import rerank_numpy as rerank
-
-    if backend == "numba":
-        from ._kernels.knn import exact_topk_numba as exact_topk
-    else:
-        from ._kernels.knn import exact_topk_numpy as exact_topk
 
     out = np.empty((n_samples, n_query), dtype=np.intp)
     if algorithm == "kd_tree":
