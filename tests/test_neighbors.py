@@ -234,9 +234,13 @@ def test_ckdtree_serves_tie_groups_larger_than_its_candidates(backend):
     seed=st.integers(0, 2**32 - 1),
     ties=st.booleans(),
 )
-def test_kdtree_structure(n, d, leaf_size, seed, ties):
+def test_kdtree_structure_and_build_twins(n, d, leaf_size, seed, ties):
     rng = np.random.default_rng(seed)
     X = rng.integers(0, 3, (n, d)).astype(float) if ties else rng.standard_normal((n, d))
+    n_nodes = 2 * max(1, -(-n // leaf_size)) - 1
+    built = [build(X, leaf_size, n_nodes) for build in (kdtree.build_numpy, kdtree.build_numba)]
+    for a, b in zip(*built, strict=True):
+        np.testing.assert_array_equal(a, b)
     tree = build_kdtree(X, leaf_size)
     np.testing.assert_array_equal(np.sort(tree.order), np.arange(n))
     assert tree.start[0] == 0 and tree.end[0] == n
@@ -252,37 +256,15 @@ def test_kdtree_structure(n, d, leaf_size, seed, ties):
         np.testing.assert_array_equal(tree.hi[v], rows.max(axis=0))
         a, b = tree.left[v], tree.right[v]
         assert (a < 0) == (b < 0) == (len(rows) <= leaf_size)
-        if a >= 0:  # the children split the run, along some dimension
+        if a >= 0:  # the children split the run, by (value along the widest dimension, row)
             assert tree.start[a] == tree.start[v] and tree.end[a] == tree.start[b]
             assert tree.end[b] == tree.end[v]
-            assert (tree.hi[a] <= tree.lo[b]).any()
-
-
-@given(
-    n=st.integers(1, 300),
-    d=st.integers(1, 5),
-    leaf_size=st.integers(1, 40),
-    seed=st.integers(0, 2**32 - 1),
-    ties=st.booleans(),
-)
-def test_kdtree_build_twins_agree(n, d, leaf_size, seed, ties):
-    rng = np.random.default_rng(seed)
-    X = rng.integers(0, 3, (n, d)).astype(float) if ties else rng.standard_normal((n, d))
-    n_nodes = 2 * max(1, -(-n // leaf_size)) - 1
-    built = [build(X, leaf_size, n_nodes) for build in (kdtree.build_numpy, kdtree.build_numba)]
-    for a, b in zip(*built, strict=True):
-        np.testing.assert_array_equal(a, b)
-    order = built[0][0]
-    # the left child holds the rows smallest by (value, row): a tie goes by row
-    tree = build_kdtree(X, leaf_size)
-    for v in np.flatnonzero(tree.left >= 0):
-        a, b = tree.left[v], tree.right[v]
-        rows_a, rows_b = order[tree.start[a] : tree.end[a]], order[tree.start[b] : tree.end[b]]
-        spread = tree.hi[v] - tree.lo[v]
-        dim = int(np.argmax(spread))
-        key_a = max(zip(X[rows_a, dim], rows_a, strict=True))
-        key_b = min(zip(X[rows_b, dim], rows_b, strict=True))
-        assert key_a < key_b
+            dim = int(np.argmax(tree.hi[v] - tree.lo[v]))
+            rows_a = tree.order[tree.start[a] : tree.end[a]]
+            rows_b = tree.order[tree.start[b] : tree.end[b]]
+            key_a = max(zip(X[rows_a, dim], rows_a, strict=True))
+            key_b = min(zip(X[rows_b, dim], rows_b, strict=True))
+            assert key_a < key_b
 
 
 @given(
