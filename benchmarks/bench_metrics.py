@@ -10,16 +10,21 @@ import sklearn.metrics as skm
 import minibalance.metrics as mbm
 
 
+def rare_class_scores(n_samples):
+    """Labels with 1% positives (both classes present) and scores that lean towards them."""
+    rng = np.random.default_rng(0)
+    y = (rng.random(n_samples) < 0.01).astype(np.int64)
+    y[:2] = [0, 1]
+    return y, rng.random(n_samples) + 0.3 * y
+
+
 class RankingMetrics:
     params = ([1_000, 100_000, 1_000_000, 10_000_000], ["minibalance", "sklearn"])
     param_names = ["n_samples", "library"]
     timeout = 300
 
     def setup(self, n_samples, library):
-        rng = np.random.default_rng(0)
-        self.y = (rng.random(n_samples) < 0.01).astype(np.int64)
-        self.y[:2] = [0, 1]
-        self.score = rng.random(n_samples) + 0.3 * self.y
+        self.y, self.score = rare_class_scores(n_samples)
         self.lib = mbm if library == "minibalance" else skm
 
     def time_average_precision_score(self, n_samples, library):

@@ -23,6 +23,8 @@ from sklearn.linear_model import LogisticRegression
 
 from minibalance.threshold import TunedThresholdClassifierCV, find_best_threshold
 
+from .bench_metrics import rare_class_scores
+
 
 def sklearn_best_f1_threshold(y, score):
     """The usual scikit-learn recipe: the PR curve, then F1 and argmax in NumPy."""
@@ -39,10 +41,7 @@ class FindBestThreshold:
     timeout = 300
 
     def setup(self, n_samples, library):
-        rng = np.random.default_rng(0)
-        self.y = (rng.random(n_samples) < 0.01).astype(np.int64)
-        self.y[:2] = [0, 1]
-        self.score = rng.random(n_samples) + 0.3 * self.y
+        self.y, self.score = rare_class_scores(n_samples)
         find_best_threshold(self.y[:100], self.score[:100])  # warm any JIT
 
     def time_best_f1_threshold(self, n_samples, library):
