@@ -1,4 +1,18 @@
-"""Small synthetic imbalanced datasets, generated with NumPy alone."""
+r"""Synthetic imbalanced classification problems, generated with NumPy alone.
+
+:func:`make_imbalanced` follows the design of Guyon's generator for the NIPS 2003
+feature-selection challenge (the one behind scikit-learn's
+``make_classification``): every class is a few Gaussian clusters placed at
+distinct vertices of a hypercube in the *informative* subspace, so how far apart
+the classes are is set by one number, ``class_sep``. Around the informative
+features come *redundant* ones (random linear combinations of them, as real
+data has correlated measurements) and pure *noise*; a small fraction of labels
+is scrambled (``flip_y``), because real labels are never perfect.
+
+The default is the classic fraud problem: 99,000 legitimate and 1,000
+fraudulent transactions described by 20 features, hard enough that accuracy
+(99% for "never fraud") says nothing and the choice of technique matters.
+"""
 
 from __future__ import annotations
 
@@ -13,30 +27,52 @@ __all__ = ["make_imbalanced"]
 
 
 def make_imbalanced(
-    n_samples: int = 1000,
+    n_samples: int = 100_000,
     *,
-    n_features: int = 2,
-    weights: Sequence[float] = (0.95, 0.05),
+    n_features: int = 20,
+    weights: Sequence[float] = (0.99, 0.01),
+    n_informative: int | None = None,
+    n_redundant: int | None = None,
+    n_clusters_per_class: int | None = None,
     class_sep: float = 1.0,
+    flip_y: float = 0.01,
     random_state: Any = None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Draw an imbalanced classification problem: one Gaussian blob per class.
+    r"""Draw a realistic imbalanced classification problem.
 
-    Class ``k`` gets ``round(weights[k] / sum(weights) * n_samples)`` samples
-    (at least one), drawn from a standard normal around a random centre; the
-    centres lie ``class_sep`` apart on average, so larger values make the
-    problem easier.
+    Class :math:`c` gets :math:`n_c = \max(1, \mathrm{round}(n \, w_c / \sum w))`
+    samples. Its rows are split evenly among its clusters; cluster :math:`j` is
+    :math:`x = \mu_j + z A_j`, with :math:`z \sim N(0, I)` in the
+    :math:`d_{inf}` informative dimensions, :math:`A_j` a random matrix with
+    entries in :math:`U(-1, 1)` (so each cluster has its own covariance), and
+    :math:`\mu_j` a distinct vertex of the hypercube :math:`\{-s, s\}^{d_{inf}}`
+    where :math:`s` is ``class_sep``. The redundant features are
+    :math:`x B` with :math:`B` in :math:`U(-1, 1)`; the remaining features are
+    :math:`N(0, 1)` noise. Finally a fraction ``flip_y`` of the rows have their
+    labels shuffled among themselves, so the class counts stay exact while
+    those rows' labels become (mostly) wrong.
 
     Parameters
     ----------
-    n_samples : int, default=1000
+    n_samples : int, default=100_000
         Approximate number of samples (rounding may move it by a few).
-    n_features : int, default=2
-        Number of features.
-    weights : sequence of float, default=(0.95, 0.05)
+    n_features : int, default=20
+        Number of features: informative, then redundant, then noise columns.
+    weights : sequence of float, default=(0.99, 0.01)
         Relative class frequencies; their length is the number of classes.
+    n_informative : int, default=None
+        Dimensions that carry the class signal; ``None``: 30% of the features
+        (at least 2, at most ``n_features``).
+    n_redundant : int, default=None
+        Linear combinations of the informative features; ``None``: 20% of the
+        features (as many as fit).
+    n_clusters_per_class : int, default=None
+        Gaussian clusters per class; ``None``: 2 where the hypercube has enough
+        vertices (``2 ** n_informative >= 2 * n_classes``), else 1.
     class_sep : float, default=1.0
-        Scale of the distance between class centres.
+        Half the side of the hypercube: larger values separate the classes more.
+    flip_y : float in [0, 1), default=0.01
+        Fraction of rows whose labels are shuffled (label noise).
     random_state : None, int, RandomState or Generator, default=None
         Seed for reproducible data.
 
@@ -46,12 +82,18 @@ def make_imbalanced(
     y : ndarray of int64, shape (n_samples,)
         Labels ``0 .. len(weights) - 1``, in shuffled order.
 
+    References
+    ----------
+    .. [1] I. Guyon, "Design of experiments for the NIPS 2003 variable selection
+       benchmark", 2003.
+
     Examples
     --------
+    >>> import numpy as np
     >>> from minibalance.datasets import make_imbalanced
-    >>> X, y = make_imbalanced(200, weights=[0.9, 0.1], random_state=0)
-    >>> X.shape, int((y == 1).sum())
-    ((200, 2), 20)
+    >>> X, y = make_imbalanced(random_state=0)
+    >>> X.shape, np.bincount(y).tolist()
+    ((100000, 20), [99000, 1000])
     """
     w = np.asarray(weights, dtype=np.float64)
     if w.ndim != 1 or w.size < 2 or np.any(w <= 0) or not np.all(np.isfinite(w)):
@@ -64,10 +106,61 @@ def make_imbalanced(
             f"n_samples={n_samples} and n_features={n_features}: need at least one "
             "sample per class and one feature."
         )
+    if not 0 <= flip_y < 1:
+        raise ValueError(f"flip_y={flip_y} must be in [0, 1): the fraction of labels shuffled.")
+    if n_informative is None:
+        n_informative = min(n_features, max(2, (3 * n_features) // 10))
+    if n_redundant is None:
+        n_redundant = min(n_features - n_informative, n_features // 5)
+    if n_informative < 1 or n_redundant < 0 or n_informative + n_redundant > n_features:
+        raise ValueError(
+            f"n_informative={n_informative} and n_redundant={n_redundant} must satisfy "
+            f"1 <= n_informative and n_informative + n_redundant <= n_features={n_features}."
+        )
+    n_classes = w.size
+    vertices = 2 ** min(n_informative, 62)
+    if n_clusters_per_class is None:
+        n_clusters_per_class = 2 if vertices >= 2 * n_classes else 1
+    if n_clusters_per_class < 1 or n_classes * n_clusters_per_class > vertices:
+        raise ValueError(
+            f"n_classes * n_clusters_per_class = {n_classes} * {n_clusters_per_class} must be "
+            f"between 1 and 2 ** n_informative = {vertices} (each cluster sits on its own "
+            "hypercube vertex). Raise n_informative or lower n_clusters_per_class."
+        )
+
     rng = check_random_state(random_state)
     counts = np.maximum(1, np.round(w / w.sum() * n_samples).astype(np.int64))
-    centres = rng.standard_normal((w.size, n_features)) * class_sep * 2.0
-    X = np.concatenate([c + rng.standard_normal((k, n_features)) for c, k in zip(centres, counts)])
-    y = np.repeat(np.arange(w.size, dtype=np.int64), counts)
-    order = rng.permutation(y.size)
-    return X[order], y[order]
+    n_clusters = n_classes * n_clusters_per_class
+    # Distinct vertices: the binary digits of distinct integers.
+    codes = rng.choice(vertices, size=n_clusters, replace=False)
+    bits = (codes[:, None] >> np.arange(n_informative)[None, :]) & 1
+    centres = (2.0 * bits - 1.0) * class_sep
+
+    n_total = int(counts.sum())
+    X = np.empty((n_total, n_features))
+    y = np.repeat(np.arange(n_classes, dtype=np.int64), counts)
+    start = 0
+    for c, n_c in enumerate(counts):
+        sizes = np.full(n_clusters_per_class, n_c // n_clusters_per_class)
+        sizes[: n_c % n_clusters_per_class] += 1
+        for j, size in enumerate(sizes):
+            mixing = 2.0 * rng.random((n_informative, n_informative)) - 1.0
+            z = rng.standard_normal((size, n_informative))
+            X[start : start + size, :n_informative] = (
+                centres[c * n_clusters_per_class + j] + z @ mixing
+            )
+            start += size
+    if n_redundant:
+        combine = 2.0 * rng.random((n_informative, n_redundant)) - 1.0
+        X[:, n_informative : n_informative + n_redundant] = X[:, :n_informative] @ combine
+    n_noise = n_features - n_informative - n_redundant
+    if n_noise:
+        X[:, n_features - n_noise :] = rng.standard_normal((n_total, n_noise))
+    order = rng.permutation(n_total)
+    X, y = X[order], y[order]
+    # Drawn last, so that flip_y changes the labels only, never the features.
+    n_flip = round(flip_y * n_total)
+    if n_flip:
+        flipped = rng.choice(n_total, size=n_flip, replace=False)
+        y[flipped] = y[rng.permutation(flipped)]
+    return X, y
