@@ -422,44 +422,74 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
         """
         _require_sklearn(type(self).__name__)
         from sklearn.base import clone
-        from sklearn.utils import _safe_indexing, indexable
+        from sklearn.utils import indexable
 
-        grid = self._check_params()
+        self._check_params()
         X, y = indexable(X, y)
         y_arr = np.asarray(y)
         _binary_classes(y_arr)
         y_arr = y_arr.ravel()
         splits = self._splits(X, y_arr)
-        n = y_arr.shape[0]
-
-        def subset(idx):
-            params = {
-                k: _safe_indexing(v, idx) if hasattr(v, "__len__") and len(v) == n else v
-                for k, v in fit_params.items()
-            }
-            return _safe_indexing(X, idx), y_arr[idx], params
-
-        fold_scores, fold_pos = [], []
         if splits is None:  # prefit: score the given estimator on all of X
             self.estimator_ = self.estimator
             s, _, pos_label = _response_values(
                 self.estimator_, X, self.response_method, self.pos_label
             )
-            fold_scores.append(np.asarray(s, dtype=np.float64))
-            fold_pos.append(y_arr == pos_label)
+            self._set_threshold([np.asarray(s, dtype=np.float64)], [y_arr == pos_label])
         else:
-            for train, val in splits:
-                X_train, y_train, params = subset(train)
-                model = clone(self.estimator).fit(X_train, y_train, **params)
-                s, _, pos_label = _response_values(
-                    model, _safe_indexing(X, val), self.response_method, self.pos_label
-                )
-                fold_scores.append(np.asarray(s, dtype=np.float64))
-                fold_pos.append(y_arr[val] == pos_label)
+            model = self.tune(X, y_arr, splits, **fit_params)
             if self.refit:
                 self.estimator_ = clone(self.estimator).fit(X, y_arr, **fit_params)
             else:
                 self.estimator_ = model  # the single split's training fit
+        self._set_fitted_attributes()
+        return self
+
+    def tune(self, X: Any, y: np.ndarray, splits: list, **fit_params: Any) -> Any:
+        """Tune the threshold on given splits; fit no final estimator.
+
+        Sets ``best_threshold_``, ``best_score_`` (and ``cv_results_``) from clones
+        of ``estimator`` fitted on each training part and scored on its
+        validation part. Used by :meth:`fit` and by
+        :func:`minibalance.workflow.compare`, which tunes inside each training
+        fold and reuses a model it has already fitted there.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : ndarray of shape (n_samples,)
+            Binary labels.
+        splits : list of (train, validation) index arrays
+        **fit_params : dict
+            Passed to ``fit`` (arrays of length ``n_samples`` split with the folds).
+
+        Returns
+        -------
+        estimator
+            The model fitted on the last split's training part.
+        """
+        from sklearn.base import clone
+        from sklearn.utils import _safe_indexing
+
+        n = y.shape[0]
+        fold_scores, fold_pos = [], []
+        for train, val in splits:
+            params = {
+                k: _safe_indexing(v, train) if hasattr(v, "__len__") and len(v) == n else v
+                for k, v in fit_params.items()
+            }
+            model = clone(self.estimator).fit(_safe_indexing(X, train), y[train], **params)
+            s, _, pos_label = _response_values(
+                model, _safe_indexing(X, val), self.response_method, self.pos_label
+            )
+            fold_scores.append(np.asarray(s, dtype=np.float64))
+            fold_pos.append(y[val] == pos_label)
+        self._set_threshold(fold_scores, fold_pos)
+        return model
+
+    def _set_threshold(self, fold_scores: list, fold_pos: list) -> None:
+        """Choose ``best_threshold_`` from the folds' validation scores."""
+        grid = self._check_params()
         if any(s.size == 0 or np.isclose(s.min(), s.max()) for s in fold_scores):
             raise ValueError(
                 "The provided estimator makes constant predictions. Therefore, it is "
@@ -482,8 +512,6 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
                 "precision": precision[order],
                 "recall": recall[order],
             }
-        self._set_fitted_attributes()
-        return self
 
     def _fold_curves(self, is_pos: np.ndarray, scores: np.ndarray, thresholds: np.ndarray):
         """One fold's objective, precision, recall and errors at the given thresholds."""
