@@ -293,6 +293,11 @@ def _splitter(cv: Any, n_repeats: int, random_state: Any):
     from sklearn.model_selection import RepeatedStratifiedKFold, StratifiedKFold
 
     if hasattr(cv, "split"):
+        if n_repeats != 1:
+            raise ValueError(
+                f"n_repeats={n_repeats} applies to an int cv; a splitter ({cv!r}) sets its own "
+                "repeats (use RepeatedStratifiedKFold)."
+            )
         return cv, getattr(cv, "n_splits", 5)
     if isinstance(cv, bool) or not isinstance(cv, (int, np.integer)) or cv < 2:
         raise ValueError(f"cv={cv!r} must be an int >= 2 (the number of folds) or a splitter.")
@@ -511,7 +516,6 @@ def _run_fold(
         out[technique.name] = {
             "metrics": metrics,
             "scores": scores,
-            "pred_pos": pred_pos,
             "threshold": threshold,
         }
         if report is not None:
@@ -704,23 +708,25 @@ class CompareResult:
 
     def _table_rows(self) -> tuple[list[str], list[list[str]]]:
         columns = [m for m in self.metrics if m != "predict_time"]
-        head = ["technique", *[_LABELS.get(m, m) if m != "fit_time" else "fit s" for m in columns]]
+        head = ["technique", *[_LABELS.get(m, m) if m != "fit_time" else "fit" for m in columns]]
         head[1] = self._objective_label
         head.append("vs baseline")
         body = []
         for name in self.techniques:
             cells = [name]
             for m in columns:
-                if m == "fit_time":
-                    cells.append(f"{self.mean(name, m):.2f}")
+                if m == "fit_time":  # seconds per fold
+                    cells.append(f"{self.mean(name, m):.2f}s")
                 else:
                     cells.append(f"{self.mean(name, m):.3f}±{self.std(name, m):.3f}")
             test = self.tests.get(name)
             if test is None:
                 cells.append("" if name != "baseline" else "(reference)")
             else:
-                mark = "*" if self.beats_baseline(name) else ""
-                cells.append(f"{test.mean_difference:+.3f} p={test.pvalue:.3g}{mark}")
+                mark = ""
+                if np.isfinite(test.pvalue) and test.pvalue < 0.05 and test.mean_difference != 0:
+                    mark = " better" if self.beats_baseline(name) else " worse"
+                cells.append(f"{test.mean_difference:+.3f} p={test.pvalue:.2g}{mark}")
             body.append(cells)
         return head, body
 
@@ -735,7 +741,8 @@ class CompareResult:
             f"objective {self._objective_label}" + (" (lower is better)" if self._minimize else ""),
             fmt(head),
             *map(fmt, body),
-            "* better than the baseline (corrected resampled t-test, p < 0.05)",
+            "better / worse: than the baseline beyond fold-to-fold noise (corrected resampled "
+            "t-test, p < 0.05); fit: seconds per fold",
             self.verdict(),
         ]
         return "\n".join(lines)

@@ -381,6 +381,7 @@ def test_best_estimator_deploys_the_winner(data):
         ({"objective": "mcc", "cost_fp": 2.0}, "costs go with"),
         ({"cv": 1}, "cv=1"),
         ({"n_repeats": 0}, "n_repeats"),
+        ({"cv": StratifiedKFold(3), "n_repeats": 2}, "applies to an int cv"),
         ({"pos_label": 7}, "pos_label=7"),
     ],
 )
