@@ -11,6 +11,7 @@
 - ``CompareOverhead.track_overhead_percent``: the share of ``compare``'s wall
   time that is not the model's own fit / transform / predict (the scaler and the
   logistic regression are timed from inside).
+- ``MakeImbalanced``: the default data against scikit-learn's ``make_classification``.
 - ``CommandLine``: ``python -m minibalance compare`` on the default data in a
   fresh process, with an empty numba cache (a fresh install's first run) and warm.
 """
@@ -92,6 +93,21 @@ class Compare:
             compare(self.X, self.y, progress=False, n_jobs=2)
         else:
             handwritten(self.X, self.y)
+
+
+class MakeImbalanced:
+    """The default data (100,000 x 20, 1% positive) against scikit-learn's generator."""
+
+    params = ["minibalance", "sklearn"]
+    param_names = ["library"]
+
+    def time_default_data(self, library):
+        if library == "minibalance":
+            make_imbalanced(random_state=0)
+        else:
+            from sklearn.datasets import make_classification
+
+            make_classification(100_000, 20, weights=[0.99], random_state=0)
 
 
 # --- the overhead: compare's wall time minus the model's own time ------------------------------
