@@ -52,7 +52,19 @@ def _integer_codes(y: np.ndarray) -> tuple[np.ndarray, int] | None:
         return None
     if 0 <= lo and hi < limit and np.can_cast(y.dtype, np.intp, casting="safe"):
         return y, 0  # small non-negative labels: bincount reads y as is, no copy
-    return (y - y.dtype.type(lo)).astype(np.intp, copy=False), lo
+    if y.dtype.kind == "u":  # y >= lo: the unsigned difference cannot wrap
+        return (y - y.dtype.type(lo)).astype(np.intp, copy=False), lo
+    # Signed: subtract in int64, since hi - lo may not fit the input dtype (int8: 100 - -100).
+    return (y.astype(np.int64) - lo).astype(np.intp, copy=False), lo
+
+
+def _labels_from_codes(codes: np.ndarray, offset: int, dtype: np.dtype) -> np.ndarray:
+    """Return the labels ``codes + offset`` in ``dtype``, added where the sum cannot wrap."""
+    if not offset:
+        return codes.astype(dtype)
+    if dtype.kind == "u":
+        return codes.astype(dtype) + dtype.type(offset)
+    return (codes.astype(np.int64) + offset).astype(dtype)
 
 
 def count_labels(
@@ -81,9 +93,7 @@ def count_labels(
         code, offset = codes
         counts = np.bincount(code)
         present = np.flatnonzero(counts)
-        classes = (
-            present.astype(y.dtype) + y.dtype.type(offset) if offset else present.astype(y.dtype)
-        )
+        classes = _labels_from_codes(present, offset, y.dtype)
         weighted = inverse = None
         if sample_weight is not None:
             weighted = np.bincount(code, weights=sample_weight)[present]

@@ -1,0 +1,68 @@
+"""Regressions from the drop-in review (issue 11): each case first failed, then was fixed.
+
+Every test here replays a call that broke, or answered differently from the
+reference, after switching an import from scikit-learn / imbalanced-learn.
+"""
+
+import numpy as np
+import pytest
+from imblearn.over_sampling import SMOTE as ImbSMOTE
+from imblearn.under_sampling import RandomUnderSampler as ImbRUS
+from sklearn import metrics as skm
+from sklearn.utils.class_weight import compute_class_weight as sk_compute_class_weight
+
+import minibalance
+from minibalance import metrics as mbm
+from minibalance._labels import count_labels
+from minibalance.over_sampling import SMOTE
+from minibalance.under_sampling import RandomUnderSampler
+
+# --- 7. signed integer labels whose range overflows their dtype -----------------------------
+
+
+@pytest.mark.parametrize(
+    "dtype, lo, hi",
+    [
+        (np.int8, -100, 100),
+        (np.int16, -20000, 20000),
+        (np.int8, -128, 127),
+        (np.uint8, 0, 255),
+        (np.uint64, 2**64 - 3, 2**64 - 1),
+        (np.int64, -(2**63), -(2**63) + 9),
+    ],
+)
+def test_labels_spanning_the_whole_dtype_are_counted(dtype, lo, hi):
+    y = np.array([lo] * 7 + [hi] * 3, dtype=dtype)
+    counts = count_labels(y, return_inverse=True, sample_weight=np.ones(10))
+    assert counts.classes.dtype == y.dtype
+    assert counts.classes.tolist() == [lo, hi] and counts.counts.tolist() == [7, 3]
+    np.testing.assert_array_equal(counts.classes[counts.inverse], y)
+    np.testing.assert_array_equal(
+        minibalance.compute_class_weight("balanced", classes=np.array([lo, hi], dtype=dtype), y=y),
+        sk_compute_class_weight("balanced", classes=np.array([lo, hi], dtype=dtype), y=y),
+    )
+    assert minibalance.class_distribution(y).counts.tolist() == [7, 3]
+
+
+def test_a_dense_int16_range_wider_than_the_dtype_is_counted():
+    y = np.tile(np.arange(-20000, 20001, 2, dtype=np.int16), 2)  # bincount path: n > range / 2
+    counts = count_labels(y)
+    np.testing.assert_array_equal(counts.classes, np.arange(-20000, 20001, 2, dtype=np.int16))
+    assert set(counts.counts.tolist()) == {2}
+
+
+@pytest.mark.parametrize("dtype, lo, hi", [(np.int8, -100, 100), (np.int16, -20000, 20000)])
+def test_samplers_and_metrics_on_overflowing_label_ranges(dtype, lo, hi):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(40, 2))
+    y = np.array([lo] * 30 + [hi] * 10, dtype=dtype)
+    X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    X_ref, y_ref = ImbSMOTE(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X_ref)
+    np.testing.assert_array_equal(y_res, y_ref)
+    _, y_rus = RandomUnderSampler(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(y_rus, ImbRUS(random_state=0).fit_resample(X, y)[1])
+    pred = y.copy()
+    pred[:5] = hi
+    assert mbm.f1_score(y, pred, pos_label=hi) == skm.f1_score(y, pred, pos_label=hi)
+    np.testing.assert_array_equal(mbm.confusion_matrix(y, pred), skm.confusion_matrix(y, pred))
