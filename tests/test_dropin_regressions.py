@@ -66,3 +66,34 @@ def test_samplers_and_metrics_on_overflowing_label_ranges(dtype, lo, hi):
     pred[:5] = hi
     assert mbm.f1_score(y, pred, pos_label=hi) == skm.f1_score(y, pred, pos_label=hi)
     np.testing.assert_array_equal(mbm.confusion_matrix(y, pred), skm.confusion_matrix(y, pred))
+
+
+# --- 8. empty input raises, never a NaN with a misleading warning ---------------------------
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "roc_auc_score",
+        "average_precision_score",
+        "precision_recall_curve",
+        "roc_curve",
+        "f1_score",
+        "precision_score",
+        "recall_score",
+        "confusion_matrix",
+        "balanced_accuracy_score",
+        "matthews_corrcoef",
+    ],
+)
+def test_every_metric_refuses_empty_input(name):
+    with pytest.raises(ValueError, match=r"empty|0 sample"):
+        getattr(mbm, name)([], [])
+
+
+def test_roc_auc_of_empty_input_has_scikit_learns_message():
+    with pytest.raises(ValueError) as ours:
+        mbm.roc_auc_score([], [])
+    with pytest.raises(ValueError) as theirs:
+        skm.roc_auc_score([], [])
+    assert str(ours.value) == str(theirs.value)

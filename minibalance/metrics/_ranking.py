@@ -411,6 +411,12 @@ def roc_auc_score(
         raise InvalidParameterError(
             f"multi_class={multi_class!r} must be one of 'raise', 'ovr', 'ovo'."
         )
+    y_true_arr = np.asarray(y_true)
+    if y_true_arr.shape[:1] == (0,):  # scikit-learn's check_array wording
+        raise ValueError(
+            f"Found array with 0 sample(s) (shape={y_true_arr.shape}) while a minimum of 1 "
+            "is required."
+        )
     y_type = type_of_target(y_true)
     y_score_arr = np.asarray(y_score)
     if y_type == "multiclass" or (
