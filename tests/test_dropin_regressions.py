@@ -97,3 +97,19 @@ def test_roc_auc_of_empty_input_has_scikit_learns_message():
     with pytest.raises(ValueError) as theirs:
         skm.roc_auc_score([], [])
     assert str(ours.value) == str(theirs.value)
+
+
+# --- 4. integer weights are summed as integers ------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.uint32, np.int8, bool])
+def test_integer_weights_in_confusion_matrix_keep_every_count(dtype):
+    big = 2**53 + 1 if dtype is np.int64 else 1
+    w = np.array([big, 1, 1, 3, 0, 2], dtype=dtype)
+    y_true, y_pred = [0, 0, 1, 1, 1, 0], [0, 0, 1, 0, 1, 1]
+    ours = mbm.confusion_matrix(y_true, y_pred, sample_weight=w)
+    theirs = skm.confusion_matrix(y_true, y_pred, sample_weight=w)
+    assert ours.dtype == theirs.dtype == np.int64
+    np.testing.assert_array_equal(ours, theirs)
+    if dtype is np.int64:
+        assert ours[0, 0] == 2**53 + 2

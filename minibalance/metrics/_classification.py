@@ -173,11 +173,14 @@ def confusion_matrix(
     cells = true_idx[keep] * n + pred_idx[keep]
     if sw is None:
         cm = np.bincount(cells, minlength=n * n).astype(np.int64)
+    elif sw.dtype.kind in "iub":
+        # Integer weights are summed as integers (float64 loses counts above 2**53).
+        cm = np.zeros(n * n, dtype=np.int64)
+        np.add.at(cm, cells, sw[keep].astype(np.int64))
     else:
         # bincount adds each cell's weights in input order, as scipy's coo -> dense
         cm = np.bincount(cells, weights=sw[keep].astype(np.float64), minlength=n * n)
-        # (an empty bincount is int64 even with weights, hence the explicit dtype)
-        cm = cm.astype(np.int64 if sw.dtype.kind in "iub" else np.float64)
+        cm = cm.astype(np.float64)  # an empty bincount is int64 even with weights
     cm = cm.reshape(n, n)
     with np.errstate(all="ignore"):
         if normalize == "true":
