@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import math
 import os
 
 import numpy as np
@@ -317,6 +318,21 @@ def _ckdtree_kneighbors(Xf, out, rerank) -> None:
         out[rows] = block
 
 
+def _safe_scale(Xf: np.ndarray) -> np.ndarray:
+    """Scale huge or tiny data by a power of two, which changes no neighbour.
+
+    Squared distances of values beyond about 1e154 overflow (and the error
+    bounds sooner), and those of values below about 1e-154 underflow. Scaling by
+    :math:`2^{-e}` is exact in floating point, and so is every difference,
+    square and sum computed from the scaled values (each is the original one
+    times a power of two), so the distances keep their order and their ties.
+    """
+    top = float(np.max(np.abs(Xf))) if Xf.size else 0.0
+    if top == 0.0 or 2.0**-100 <= top <= 2.0**100:
+        return Xf
+    return np.ldexp(Xf, -math.frexp(top)[1])
+
+
 def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> np.ndarray:
     """Find the ``n_neighbors`` nearest other rows of every row of ``X``.
 
@@ -339,7 +355,7 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         raise ValueError(
             f"n_neighbors={n_neighbors} needs 1 <= n_neighbors < n_samples={n_samples}."
         )
-    Xf = np.ascontiguousarray(X, dtype=np.float64)
+    Xf = _safe_scale(np.ascontiguousarray(X, dtype=np.float64))
     n_query = n_neighbors + 1
     if algorithm == "auto":
         algorithm = choose_algorithm(*Xf.shape)

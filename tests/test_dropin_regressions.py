@@ -113,3 +113,23 @@ def test_integer_weights_in_confusion_matrix_keep_every_count(dtype):
     np.testing.assert_array_equal(ours, theirs)
     if dtype is np.int64:
         assert ours[0, 0] == 2**53 + 2
+
+
+# --- 6. any finite input works: huge and tiny magnitudes ---------------------------------------
+
+
+@pytest.mark.parametrize("exponent", [515, 600, 900, 1000, -520, -900])
+@pytest.mark.parametrize("n_features", [3, 20])
+def test_smote_on_huge_and_tiny_values_finds_the_same_neighbours(backend, exponent, n_features):
+    rng = np.random.RandomState(1)
+    base = rng.normal(size=(300, n_features))
+    y = np.r_[np.zeros(250, int), np.ones(50, int)]
+    X = np.ldexp(base, exponent)  # |x| up to about 1e300 (or down to 1e-270), exactly scaled
+    assert np.all(np.isfinite(X)) and np.all(X[np.nonzero(base)] != 0)
+    ref = SMOTE(random_state=0)
+    X_ref, _ = ref.fit_resample(base, y)
+    sampler = SMOTE(random_state=0)
+    X_big, _ = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(sampler.neighbor_indices_, ref.neighbor_indices_)
+    np.testing.assert_array_equal(sampler.base_indices_, ref.base_indices_)
+    assert X_big.shape == X_ref.shape and np.all(np.isfinite(X_big))
