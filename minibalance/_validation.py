@@ -8,6 +8,7 @@ pandas objects are recognised by duck typing; pandas is never imported here.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -38,6 +39,70 @@ class InvalidParameterError(ValueError, TypeError):
     Subclasses both ``ValueError`` and ``TypeError``, like scikit-learn's
     error of the same name, so code written for either keeps working.
     """
+
+
+def parameter_error(owner: str, name: str, expected: str, value: Any, fix: str = ""):
+    """Build an :class:`InvalidParameterError` in scikit-learn's wording, plus a fix.
+
+    ``The 'k_neighbors' parameter of SMOTE must be an int in the range [1, inf).
+    Got 0 instead.``: users match these messages with ``pytest.raises(match=...)``,
+    so the references' text comes first and ours after it.
+    """
+    message = f"The {name!r} parameter of {owner} must be {expected}. Got {value!r} instead."
+    return InvalidParameterError(f"{message} {fix}" if fix else message)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+def check_random_state_param(owner: str, random_state: Any) -> None:
+    """Check a ``random_state`` parameter's type before any data is read."""
+    if random_state is None or isinstance(
+        random_state, (np.random.RandomState, np.random.Generator)
+    ):
+        return
+    if _is_int(random_state) and 0 <= int(random_state) < 2**32:
+        return
+    raise parameter_error(
+        owner,
+        "random_state",
+        "an int in the range [0, 4294967295], an instance of "
+        "'numpy.random.mtrand.RandomState' or None",
+        random_state,
+        "A numpy.random.Generator is accepted too.",
+    )
+
+
+_STRATEGY_STRINGS = {
+    "over-sampling": ("auto", "minority", "not minority", "not majority", "all"),
+    "under-sampling": ("auto", "majority", "not minority", "not majority", "all"),
+    "clean-sampling": ("auto", "majority", "not minority", "not majority", "all"),
+}
+
+
+def check_sampling_strategy_param(owner: str, strategy: Any, sampling_type: str) -> None:
+    """Check the type of ``sampling_strategy`` (its classes are checked with ``y``)."""
+    names = _STRATEGY_STRINGS[sampling_type]
+    if isinstance(strategy, str):
+        ok = strategy in names
+    elif isinstance(strategy, numbers.Real) and not isinstance(strategy, bool):
+        ok = sampling_type != "clean-sampling" and 0 < strategy <= 1
+    else:
+        ok = (
+            isinstance(strategy, Mapping)
+            or callable(strategy)
+            or (sampling_type == "clean-sampling" and isinstance(strategy, list))
+        )
+    if not ok:
+        listed = "{" + ", ".join(repr(n) for n in names) + "}"
+        kinds = (
+            f"a float in the range (0.0, 1.0], a str among {listed}, an instance of "
+            "'collections.abc.Mapping' or a callable"
+            if sampling_type != "clean-sampling"
+            else f"a str among {listed}, an instance of 'list' or a callable"
+        )
+        raise parameter_error(owner, "sampling_strategy", kinds, strategy)
 
 
 # --- containers -------------------------------------------------------------------

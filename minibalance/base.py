@@ -15,7 +15,9 @@ from typing import Any
 import numpy as np
 
 from ._validation import (
+    check_random_state_param,
     check_sampling_strategy,
+    check_sampling_strategy_param,
     check_X_y,
     describe_container,
     is_dataframe,
@@ -129,13 +131,24 @@ class BaseSampler(ParamsMixin):
             allow_nonfinite=not self._numeric_only,
         )
 
+    def _check_params(self) -> None:
+        """Check the parameters before any data is read (as scikit-learn's estimators do).
+
+        Subclasses extend it; errors use imbalanced-learn's wording.
+        """
+        owner = type(self).__name__
+        check_sampling_strategy_param(owner, self.sampling_strategy, self._sampling_type)
+        if hasattr(self, "random_state"):
+            check_random_state_param(owner, self.random_state)
+
     def fit(self, X: Any, y: Any):
-        """Check the inputs and resolve ``sampling_strategy_``; no resampling.
+        """Check the parameters and inputs and resolve ``sampling_strategy_``; no resampling.
 
         Returns
         -------
         self
         """
+        self._check_params()
         X_arr, y_arr = self._check_X_y(X, y)
         self._set_fitted(X, X_arr, y_arr)
         return self
@@ -166,6 +179,7 @@ class BaseSampler(ParamsMixin):
         y_resampled : array-like of shape (n_samples_new,)
             In the container of ``y``.
         """
+        self._check_params()
         X_info, y_info = describe_container(X), describe_container(y)
         X_arr, y_arr = self._check_X_y(X, y)
         self._set_fitted(X, X_arr, y_arr)

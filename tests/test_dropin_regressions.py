@@ -7,6 +7,7 @@ reference, after switching an import from scikit-learn / imbalanced-learn.
 import numpy as np
 import pytest
 from imblearn.over_sampling import SMOTE as ImbSMOTE
+from imblearn.over_sampling import RandomOverSampler as ImbROS
 from imblearn.under_sampling import RandomUnderSampler as ImbRUS
 from sklearn import metrics as skm
 from sklearn.utils.class_weight import compute_class_weight as sk_compute_class_weight
@@ -14,7 +15,7 @@ from sklearn.utils.class_weight import compute_class_weight as sk_compute_class_
 import minibalance
 from minibalance import metrics as mbm
 from minibalance._labels import count_labels
-from minibalance.over_sampling import SMOTE
+from minibalance.over_sampling import SMOTE, RandomOverSampler
 from minibalance.under_sampling import RandomUnderSampler
 
 # --- 7. signed integer labels whose range overflows their dtype -----------------------------
@@ -133,3 +134,43 @@ def test_smote_on_huge_and_tiny_values_finds_the_same_neighbours(backend, expone
     np.testing.assert_array_equal(sampler.neighbor_indices_, ref.neighbor_indices_)
     np.testing.assert_array_equal(sampler.base_indices_, ref.base_indices_)
     assert X_big.shape == X_ref.shape and np.all(np.isfinite(X_big))
+
+
+# --- 10. parameters are checked in fit as in fit_resample, in imbalanced-learn's words -------
+
+BAD_PARAMS = [
+    (SMOTE, ImbSMOTE, {"k_neighbors": 0}),
+    (SMOTE, ImbSMOTE, {"k_neighbors": "a"}),
+    (SMOTE, ImbSMOTE, {"k_neighbors": 2.5}),
+    (SMOTE, ImbSMOTE, {"random_state": "x"}),
+    (SMOTE, ImbSMOTE, {"random_state": -1}),
+    (RandomUnderSampler, ImbRUS, {"replacement": "yes"}),
+    (RandomOverSampler, ImbROS, {"shrinkage": -1}),
+    (RandomOverSampler, ImbROS, {"shrinkage": "x"}),
+]
+
+
+@pytest.mark.parametrize("ours, theirs, params", BAD_PARAMS)
+@pytest.mark.parametrize("method", ["fit", "fit_resample"])
+def test_bad_parameters_fail_in_fit_with_the_references_message(ours, theirs, params, method):
+    X = np.random.RandomState(0).normal(size=(40, 2))
+    y = np.r_[np.zeros(30, int), np.ones(10, int)]
+    with pytest.raises(ValueError) as ref:
+        getattr(theirs(**params), method)(X, y)
+    with pytest.raises(ValueError) as got:
+        getattr(ours(**params), method)(X, y)
+    assert isinstance(got.value, TypeError)  # InvalidParameterError, as scikit-learn's
+    assert str(got.value).startswith(str(ref.value))
+
+
+@pytest.mark.parametrize("strategy", ["bogus", "majority", [0, 1], -0.5, 1.5])
+def test_bad_sampling_strategy_type_names_the_parameter_as_imblearn(strategy):
+    X = np.random.RandomState(0).normal(size=(40, 2))
+    y = np.r_[np.zeros(30, int), np.ones(10, int)]
+    with pytest.raises(ValueError) as ref:
+        ImbSMOTE(sampling_strategy=strategy).fit(X, y)
+    with pytest.raises(ValueError) as got:
+        SMOTE(sampling_strategy=strategy).fit(X, y)
+    prefix = "a str among {"  # the references print their options from a set: any order
+    assert str(got.value).split(prefix)[0] == str(ref.value).split(prefix)[0]
+    assert str(got.value).endswith(str(ref.value).rsplit("}", 1)[1])

@@ -114,27 +114,24 @@ def test_under_sampler_groups_by_class_and_dataframe_round_trip():
     pd.testing.assert_series_equal(y_res, theirs[1])
 
 
-@pytest.mark.parametrize(
-    ("shrinkage", "error", "message"),
-    [
-        (-1.0, ValueError, ">= 0"),
-        ({0: 1.0}, ValueError, "no factor for the over-sampled classes"),
-        ("big", TypeError, "shrinkage='big'"),
-    ],
-)
-def test_bad_shrinkage(shrinkage, error, message):
+@pytest.mark.parametrize("shrinkage", [-1.0, {0: 1.0}, {1: -2.0}, "big"])
+def test_bad_shrinkage_is_refused_in_imblearns_words(shrinkage):
     X, y = np.zeros((6, 2)), np.array([0, 0, 0, 0, 1, 1])
-    with pytest.raises(error, match=message):
+    with pytest.raises(ValueError) as theirs:
+        ImbROS(shrinkage=shrinkage).fit_resample(X, y)
+    with pytest.raises(ValueError) as ours:
         RandomOverSampler(shrinkage=shrinkage).fit_resample(X, y)
+    # the same words; a missing class prints as 1 here, np.int64(1) there
+    assert str(ours.value).startswith(str(theirs.value).split("{np.")[0])
 
 
 def test_shrinkage_needs_numeric_X():
     X, y = np.array([["a"], ["b"], ["c"]], dtype=object), np.array([0, 0, 1])
-    with pytest.raises(ValueError, match="X must be numeric"):
+    with pytest.raises(ValueError, match="X needs to contain only numerical data"):
         RandomOverSampler(shrinkage=1.0).fit_resample(X, y)
 
 
 def test_under_sampler_refuses_majority_strategy_for_over_sampler():
     X, y = np.zeros((6, 2)), np.array([0, 0, 0, 0, 1, 1])
-    with pytest.raises(ValueError, match="cannot be used with an over-sampler"):
+    with pytest.raises(ValueError, match="The 'sampling_strategy' parameter of RandomOverSampler"):
         RandomOverSampler(sampling_strategy="majority").fit_resample(X, y)

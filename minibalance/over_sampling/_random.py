@@ -20,7 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from .._validation import check_random_state
+from .._validation import check_random_state, parameter_error
 from ..base import BaseSampler
 
 __all__ = ["RandomOverSampler"]
@@ -84,29 +84,41 @@ class RandomOverSampler(BaseSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
+    def _check_params(self) -> None:
+        super()._check_params()
+        shrinkage = self.shrinkage
+        number = isinstance(shrinkage, numbers.Real) and not isinstance(shrinkage, bool)
+        if not (shrinkage is None or isinstance(shrinkage, Mapping) or (number and shrinkage >= 0)):
+            raise parameter_error(
+                type(self).__name__,
+                "shrinkage",
+                "a float in the range [0.0, inf), an instance of 'dict' or None",
+                shrinkage,
+            )
+
     def _check_shrinkage(self, X: np.ndarray) -> dict | None:
         shrinkage = self.shrinkage
         if shrinkage is None:
             return None
-        if isinstance(shrinkage, numbers.Real) and not isinstance(shrinkage, bool):
+        if not isinstance(shrinkage, Mapping):
             shrinkage = {c: shrinkage for c in self.sampling_strategy_}
-        elif not isinstance(shrinkage, Mapping):
-            raise TypeError(
-                f"shrinkage={shrinkage!r} must be None, a float >= 0 or a dict {{class: float}}."
-            )
         missing = set(self.sampling_strategy_) - set(shrinkage)
-        if missing:
+        if missing:  # imbalanced-learn's wording, then the fix
             raise ValueError(
-                f"shrinkage has no factor for the over-sampled classes {sorted(missing)}; "
-                "give one per class in sampling_strategy_, or a single float."
+                "`shrinkage` should contain a shrinkage factor for each class that will be "
+                f"resampled. The missing classes are: {missing!r}. Give one per class in "
+                "sampling_strategy_, or a single float."
             )
         for c, factor in shrinkage.items():
-            if factor < 0:
-                raise ValueError(f"shrinkage for class {c!r} is {factor}; it must be >= 0.")
+            if not factor >= 0:
+                raise ValueError(
+                    f"The shrinkage factor needs to be >= 0. Got {factor} for class {c}."
+                )
         if X.dtype.kind not in "biuf":
             raise ValueError(
-                "shrinkage (a smoothed bootstrap) adds noise to X, so X must be numeric; "
-                f"it has dtype {X.dtype}. Use shrinkage=None for non-numeric data."
+                "When shrinkage is not None, X needs to contain only numerical data to later "
+                f"generate a smoothed bootstrap sample; X has dtype {X.dtype}. Use "
+                "shrinkage=None for non-numeric data."
             )
         return dict(shrinkage)
 

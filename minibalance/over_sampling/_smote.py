@@ -29,7 +29,7 @@ import numpy as np
 
 from .._config import get_backend
 from .._neighbors import kneighbors
-from .._validation import check_random_state
+from .._validation import check_random_state, parameter_error
 from ..base import BaseSampler
 
 __all__ = ["SMOTE"]
@@ -111,11 +111,25 @@ class SMOTE(BaseSampler):
         self.random_state = random_state
         self.k_neighbors = k_neighbors
 
+    def _check_params(self) -> None:
+        super()._check_params()
+        k = self.k_neighbors
+        is_int = isinstance(k, numbers.Integral) and not isinstance(k, bool)
+        if (is_int and k < 1) or (
+            not is_int and not (hasattr(k, "kneighbors") and hasattr(k, "kneighbors_graph"))
+        ):
+            raise parameter_error(
+                type(self).__name__,
+                "k_neighbors",
+                "an int in the range [1, inf) or an object implementing 'kneighbors' and "
+                "'kneighbors_graph'",
+                k,
+                "The default is 5; sklearn.neighbors.NearestNeighbors is such an object.",
+            )
+
     def _neighbors_of(self, X_class: np.ndarray, label: Any) -> np.ndarray:
         k = self.k_neighbors
         if isinstance(k, numbers.Integral) and not isinstance(k, bool):
-            if k < 1:
-                raise ValueError(f"k_neighbors={k} must be at least 1 (the default is 5).")
             if X_class.shape[0] <= k:
                 raise ValueError(
                     f"k_neighbors={k} needs at least {k + 1} samples of class {label!r}; "
@@ -124,11 +138,6 @@ class SMOTE(BaseSampler):
                     "or use RandomOverSampler for it."
                 )
             return kneighbors(X_class, int(k))
-        if not hasattr(k, "kneighbors"):
-            raise TypeError(
-                f"k_neighbors={k!r} must be an int >= 1 or an object with fit and "
-                "kneighbors methods (such as sklearn.neighbors.NearestNeighbors)."
-            )
         # A fresh copy per class, as imbalanced-learn clones the estimator.
         est = type(k)(**k.get_params(deep=False)) if hasattr(k, "get_params") else k
         est.fit(X_class)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._labels import count_labels
-from .._validation import check_random_state
+from .._validation import check_random_state, parameter_error
 from ..base import BaseSampler
 
 __all__ = ["RandomUnderSampler"]
@@ -66,9 +66,17 @@ class RandomUnderSampler(BaseSampler):
         # Kept rows keep their DataFrame index labels, as in imbalanced-learn.
         return X.index[self.sample_indices_]
 
-    def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _check_params(self) -> None:
+        super()._check_params()
         if not isinstance(self.replacement, (bool, np.bool_)):
-            raise TypeError(f"replacement={self.replacement!r} must be True or False.")
+            raise parameter_error(
+                type(self).__name__,
+                "replacement",
+                "an instance of 'bool' or an instance of 'numpy.bool'",
+                self.replacement,
+            )
+
+    def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rng = check_random_state(self.random_state)
         kept = []
         for label in count_labels(y).classes.tolist():
