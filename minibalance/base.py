@@ -185,9 +185,21 @@ class BaseSampler(ParamsMixin):
         self._set_fitted(X, X_arr, y_arr)
         X_res, y_res = self._fit_resample(X_arr, y_arr)
         index = self._output_index(X) if X_info.kind == "dataframe" else None
-        X_out = restore_container(X_res, X_info, index=index)
+        rows = self._copied_rows()
+        if rows is not None and X_info.kind == "dataframe":
+            # Rows picked whole: take them from the frame itself, so every column keeps
+            # its dtype exactly (timedelta, categorical, nullable ...), whatever it is.
+            X_out = _take_rows(X, rows, index)
+        else:
+            X_out = restore_container(X_res, X_info, index=index)
+        if rows is not None and y_info.kind == "series":
+            return X_out, _take_rows(y, rows, index)
         # As imbalanced-learn: a Series y is aligned with a DataFrame X's index.
         return X_out, restore_container(y_res, y_info, index=index)
+
+    def _copied_rows(self) -> np.ndarray | None:
+        """Return the input rows the output copies, when it is made of whole rows only."""
+        return None
 
     def _output_index(self, X: Any) -> Any:
         """Index of a resampled DataFrame: a fresh RangeIndex unless overridden."""
@@ -195,3 +207,12 @@ class BaseSampler(ParamsMixin):
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
+
+
+def _take_rows(frame: Any, rows: np.ndarray, index: Any) -> Any:
+    """``frame.iloc[rows]`` with ``index``, or a fresh ``RangeIndex`` when it is None."""
+    out = frame.iloc[rows]
+    if index is None:
+        return out.reset_index(drop=True)
+    out.index = index
+    return out

@@ -174,3 +174,34 @@ def test_bad_sampling_strategy_type_names_the_parameter_as_imblearn(strategy):
     prefix = "a str among {"  # the references print their options from a set: any order
     assert str(got.value).split(prefix)[0] == str(ref.value).split(prefix)[0]
     assert str(got.value).endswith(str(ref.value).rsplit("}", 1)[1])
+
+
+# --- 5. every column dtype survives the round trip -----------------------------------------
+
+
+@pytest.mark.parametrize("sampler", ["rus", "ros"])
+def test_dataframes_with_odd_column_dtypes_round_trip_exactly(sampler):
+    pd = pytest.importorskip("pandas")
+    X = pd.DataFrame(
+        {
+            "s": list("abcdefgh"),
+            "t": pd.Series([pd.NaT] * 8, dtype="timedelta64[ns]"),
+            "c": pd.Categorical(list("xyxyxyxy")),
+            "i": pd.array([1, None, 3, 4, 5, 6, 7, 8], dtype="Int64"),
+            "dt": pd.date_range("2020", periods=8, tz="UTC"),
+            "b": [True, False] * 4,
+        },
+        index=np.arange(10, 18),
+    )
+    y = pd.Series(pd.Categorical(["n"] * 6 + ["p"] * 2), name="target")
+    X0, y0 = X.copy(), y.copy()
+    ours, theirs = {
+        "rus": (RandomUnderSampler(random_state=0), ImbRUS(random_state=0)),
+        "ros": (RandomOverSampler(random_state=0), ImbROS(random_state=0)),
+    }[sampler]
+    X_res, y_res = ours.fit_resample(X, y)
+    X_ref, y_ref = theirs.fit_resample(X, y)
+    pd.testing.assert_frame_equal(X_res, X_ref)
+    pd.testing.assert_series_equal(y_res, y_ref)
+    pd.testing.assert_frame_equal(X, X0)  # inputs untouched
+    pd.testing.assert_series_equal(y, y0)

@@ -122,6 +122,9 @@ class RandomOverSampler(BaseSampler):
             )
         return dict(shrinkage)
 
+    def _copied_rows(self) -> np.ndarray | None:
+        return self.sample_indices_ if self.shrinkage_ is None else None
+
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rng = check_random_state(self.random_state)
         self.shrinkage_ = self._check_shrinkage(X)

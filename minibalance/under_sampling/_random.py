@@ -76,6 +76,9 @@ class RandomUnderSampler(BaseSampler):
                 self.replacement,
             )
 
+    def _copied_rows(self) -> np.ndarray:
+        return self.sample_indices_
+
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rng = check_random_state(self.random_state)
         kept = []
