@@ -22,6 +22,7 @@ from ._validation import (
     check_sample_weight,
     check_y,
     column_or_1d,
+    parameter_error,
 )
 
 __all__ = [
@@ -33,11 +34,23 @@ __all__ = [
 
 
 def _check_class_weight_param(class_weight: Any, *, allow_list: bool = False) -> None:
-    ok = class_weight is None or class_weight == "balanced" or isinstance(class_weight, dict)
-    if not ok and not (allow_list and isinstance(class_weight, list)):
-        kinds = "a dict, a list of dicts, " if allow_list else "a dict, "
-        raise InvalidParameterError(
-            f"class_weight={class_weight!r} is not valid; pass {kinds}'balanced' or None."
+    ok = (
+        class_weight is None
+        or (isinstance(class_weight, str) and class_weight == "balanced")
+        or isinstance(class_weight, dict)
+        or (allow_list and isinstance(class_weight, list))
+    )
+    if not ok:  # scikit-learn's wording, then the fix
+        owner = "compute_sample_weight" if allow_list else "compute_class_weight"
+        kinds = "an instance of 'dict', " + ("an instance of 'list', " if allow_list else "")
+        raise parameter_error(
+            owner,
+            "class_weight",
+            f"{kinds}a str among {{'balanced'}} or None",
+            class_weight,
+            "Pass a dict {class: weight}"
+            + (", a list of such dicts" if allow_list else "")
+            + ", 'balanced' or None.",
         )
 
 

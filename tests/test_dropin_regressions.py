@@ -205,3 +205,40 @@ def test_dataframes_with_odd_column_dtypes_round_trip_exactly(sampler):
     pd.testing.assert_series_equal(y_res, y_ref)
     pd.testing.assert_frame_equal(X, X0)  # inputs untouched
     pd.testing.assert_series_equal(y, y0)
+
+
+# --- 9. messages that name the parameter -------------------------------------------------------
+
+
+@pytest.mark.parametrize("class_weight", [np.array([1.0, 2.0]), "bogus", 3, [1, 2]])
+def test_bad_class_weight_is_named_in_scikit_learns_words(class_weight):
+    from sklearn.utils.class_weight import compute_sample_weight as sk_compute_sample_weight
+
+    classes, y = np.array([0, 1]), [0, 1, 1]
+    with pytest.raises(ValueError) as theirs:
+        sk_compute_class_weight(class_weight, classes=classes, y=y)
+    with pytest.raises(ValueError) as ours:
+        minibalance.compute_class_weight(class_weight, classes=classes, y=y)
+    assert isinstance(ours.value, TypeError)
+    assert str(ours.value).startswith(str(theirs.value))
+    if not isinstance(class_weight, list):
+        with pytest.raises(ValueError) as theirs:
+            sk_compute_sample_weight(class_weight, y)
+        with pytest.raises(ValueError) as ours:
+            minibalance.compute_sample_weight(class_weight, y)
+        assert str(ours.value).startswith(str(theirs.value))
+
+
+def test_negative_weights_in_the_threshold_search_are_named():
+    from minibalance.threshold import find_best_threshold
+
+    with pytest.raises(ValueError, match=r"sample_weight has 2 negative values .*index 1"):
+        find_best_threshold([0, 1, 1, 0], [0.1, 0.8, 0.7, 0.3], sample_weight=[1, -1, -2, 1])
+
+
+@pytest.mark.parametrize("prior", [["a", "b"], None, [[0.5], [0.2, 0.8]]])
+def test_a_bad_prior_is_named(prior):
+    from minibalance.threshold import correct_probabilities
+
+    with pytest.raises(TypeError, match="original_prior must be a number or a 1-D array"):
+        correct_probabilities([0.2, 0.7], original_prior=prior, resampled_prior=0.5)

@@ -40,7 +40,10 @@ __all__ = ["correct_probabilities"]
 
 def _check_prior(prior: Any, name: str, n_columns: int) -> np.ndarray:
     """Return the prior as a vector over the columns (classes)."""
-    arr = np.asarray(prior, dtype=np.float64) if not isinstance(prior, str) else None
+    try:
+        arr = None if prior is None or isinstance(prior, str) else np.asarray(prior, np.float64)
+    except (TypeError, ValueError):  # strings, None, ragged lists ...
+        arr = None
     if arr is None or arr.ndim > 1:
         raise TypeError(f"{name} must be a number or a 1-D array of class priors; got {prior!r}.")
     if arr.ndim == 0:

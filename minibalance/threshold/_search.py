@@ -237,6 +237,13 @@ def find_best_threshold(
     check_constraint(min_recall, "min_recall")
     check_constraint(min_precision, "min_precision")
     is_pos, y_score, sample_weight = check_binary_inputs(y_true, y_score, sample_weight, pos_label)
+    if sample_weight is not None and np.any(sample_weight < 0):
+        negative = np.flatnonzero(sample_weight < 0)
+        raise ValueError(
+            f"sample_weight has {negative.size} negative values (the first at index "
+            f"{negative[0]}: {sample_weight[negative[0]]!r}); weights must be >= 0, since "
+            "the counts at each threshold are sums of weights."
+        )
     fps, tps, thresholds = binary_counts(is_pos, y_score, sample_weight)
     n_pos = tps[-1] if tps.size else 0.0
     n_neg = fps[-1] if fps.size else 0.0
