@@ -52,6 +52,49 @@ def parameter_error(owner: str, name: str, expected: str, value: Any, fix: str =
     return InvalidParameterError(f"{message} {fix}" if fix else message)
 
 
+def check_average_param(
+    owner: str, average: Any, options: tuple, *, none_first: bool = False
+) -> None:
+    """Check ``average`` in the references' words (imbalanced-learn puts None first)."""
+    if average is None or (isinstance(average, str) and average in options):
+        return
+    listed = "{" + ", ".join(repr(o) for o in options) + "}"
+    expected = f"None or a str among {listed}" if none_first else f"a str among {listed} or None"
+    raise parameter_error(owner, "average", expected, average)
+
+
+def check_weights(sample_weight: Any, n_samples: int) -> np.ndarray:
+    """Check sample weights in scikit-learn's words; the dtype is kept (integers stay).
+
+    Complex, multi-dimensional, wrongly sized, NaN or infinite weights raise
+    ``ValueError`` with scikit-learn's message, then the fix.
+    """
+    sw = np.asarray(sample_weight)
+    if sw.dtype.kind == "c":
+        raise ValueError(f"Complex data not supported\n{sw}\nsample_weight must hold real numbers.")
+    if sw.dtype.kind not in "biuf":
+        raise TypeError(f"sample_weight must be numeric; got dtype {sw.dtype}.")
+    if sw.ndim == 0:
+        return np.full(n_samples, sw[()])
+    if sw.ndim != 1:
+        raise ValueError(
+            f"Sample weights must be 1D array or scalar, got {sw.ndim}D array. Expected "
+            f"either a scalar value or a 1D array of length {n_samples}."
+        )
+    if sw.shape[0] != n_samples:
+        raise ValueError(
+            f"sample_weight.shape == {sw.shape}, expected {(n_samples,)}! Pass one weight "
+            "per sample."
+        )
+    if sw.dtype.kind == "f" and not np.isfinite(sw).all():
+        if np.isnan(sw).any():
+            raise ValueError("Input sample_weight contains NaN.")
+        raise ValueError(
+            f"Input sample_weight contains infinity or a value too large for {sw.dtype!r}."
+        )
+    return sw
+
+
 def _is_int(value: Any) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
 
@@ -393,24 +436,10 @@ def check_sample_weight(sample_weight: Any, n_samples: int) -> np.ndarray:
     elif isinstance(sample_weight, numbers.Number):
         sw = np.full(n_samples, sample_weight, dtype=np.float64)
     else:
-        sw = np.asarray(sample_weight)
-        if sw.dtype.kind not in "biuf":
-            raise TypeError(f"sample_weight must be numeric; got dtype {sw.dtype}.")
-        sw = sw.astype(np.float64, copy=False)
-        if sw.ndim != 1:
-            raise ValueError(
-                f"sample_weight must be 1-D or a scalar; got a {sw.ndim}-D array. "
-                f"Pass one weight per sample ({n_samples})."
-            )
-        if sw.shape[0] != n_samples:
-            raise ValueError(
-                f"sample_weight has {sw.shape[0]} values but there are {n_samples} "
-                "samples; pass one weight per sample."
-            )
-        _check_finite(sw, sample_weight, "sample_weight")
+        sw = check_weights(sample_weight, n_samples).astype(np.float64, copy=False)
     if not np.any(sw):
         raise ValueError(
-            "Sample weights must contain at least one non-zero number; "
+            "Sample weights must contain at least one non-zero number. "
             "sample_weight is all zeros (or there are no samples)."
         )
     return sw

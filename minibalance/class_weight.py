@@ -180,9 +180,12 @@ def compute_class_weight(
             f"classes must be a numpy.ndarray (e.g. np.unique(y)); got {type(classes).__name__}."
         )
     if sample_weight is not None and isinstance(sample_weight, numbers.Number):
-        raise InvalidParameterError(
-            "sample_weight must be an array of one weight per sample or None; "
-            f"got the number {sample_weight!r}."
+        raise parameter_error(
+            "compute_class_weight",
+            "sample_weight",
+            "an array-like or None",
+            sample_weight,
+            "Pass one weight per sample.",
         )
     y = _as_label_array(y)
     if isinstance(class_weight, str):  # "balanced": needs counts (weighted ones)
@@ -191,7 +194,7 @@ def compute_class_weight(
             sample_weight = check_sample_weight(sample_weight, y.shape[0])
         elif y.size == 0:
             raise ValueError(
-                "Sample weights must contain at least one non-zero number; y is empty."
+                "Sample weights must contain at least one non-zero number. y is empty."
             )
         counted = count_labels(y, sample_weight=sample_weight)
         counts = counted.counts if sample_weight is None else counted.weighted
@@ -272,7 +275,7 @@ def compute_sample_weight(
             continue
         if y_k.size == 0:
             raise ValueError(
-                "Sample weights must contain at least one non-zero number; y is empty."
+                "Sample weights must contain at least one non-zero number. y is empty."
             )
         sub = count_labels(y_k[np.asarray(indices)])
         sub_weights = _weights_from_counts(weight_k, sub.classes, sub.classes, sub.counts)

@@ -248,20 +248,16 @@ def test_label_of_y_missing_from_classes():
 
 
 @pytest.mark.parametrize(
-    ("sample_weight", "message"),
-    [
-        ([1.0, np.nan, 1.0], "NaN"),
-        ([1.0, 1.0], "2 values but there are 3 samples"),
-        ([0.0, 0.0, 0.0], "at least one non-zero"),
-        ([[1.0, 1.0, 1.0]], "1-D"),
-        (2.0, "number"),
-    ],
+    "sample_weight",
+    [[1.0, np.nan, 1.0], [1.0, np.inf, 1.0], [1.0, 1.0], [0.0, 0.0, 0.0], [[1.0, 1.0, 1.0]], 2.0],
 )
-def test_bad_sample_weight(sample_weight, message):
-    with pytest.raises(ValueError, match=message):
-        compute_class_weight(
-            "balanced", classes=np.array([0, 1]), y=[0, 1, 1], sample_weight=sample_weight
-        )
+def test_bad_sample_weight_in_scikit_learns_words(sample_weight):
+    kwargs = {"classes": np.array([0, 1]), "y": [0, 1, 1], "sample_weight": sample_weight}
+    with pytest.raises(ValueError) as theirs:
+        sk.compute_class_weight("balanced", **kwargs)
+    with pytest.raises(ValueError) as ours:
+        compute_class_weight("balanced", **kwargs)
+    assert str(ours.value).startswith(str(theirs.value))
 
 
 def test_mixed_label_types_raise_type_error():

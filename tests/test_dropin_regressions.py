@@ -242,3 +242,140 @@ def test_a_bad_prior_is_named(prior):
 
     with pytest.raises(TypeError, match="original_prior must be a number or a 1-D array"):
         correct_probabilities([0.2, 0.7], original_prior=prior, resampled_prior=0.5)
+
+
+# --- 3. messages in the references' words ---------------------------------------------------
+
+C = np.array([1 + 1j, 1, 1])
+MESSAGE_CASES = {
+    "inf in y_pred": lambda m: m.f1_score([0, 1], [np.inf, 1]),
+    "nan in y_pred": lambda m: m.f1_score([0, 1], [np.nan, 1]),
+    "nan in y_true": lambda m: m.recall_score([np.nan, 1], [0, 1]),
+    "nan weight": lambda m: m.confusion_matrix([0, 1], [0, 1], sample_weight=[np.nan, 1]),
+    "inf weight": lambda m: m.precision_score([0, 1], [0, 1], sample_weight=[np.inf, 1]),
+    "inf weight, ranking": lambda m: m.average_precision_score(
+        [0, 1], [0.1, 0.9], sample_weight=[np.inf, 1]
+    ),
+    "2-D weight": lambda m: m.confusion_matrix([0, 1], [0, 1], sample_weight=[[1], [1]]),
+    "complex weight, cm": lambda m: m.confusion_matrix([0, 1, 1], [0, 1, 0], sample_weight=C),
+    "complex weight, mcc": lambda m: m.matthews_corrcoef([0, 1, 1], [0, 1, 0], sample_weight=C),
+    "complex weight, bal": lambda m: m.balanced_accuracy_score(
+        [0, 1, 1], [0, 1, 0], sample_weight=C
+    ),
+    "lengths, multilabel roc": lambda m: m.roc_auc_score(
+        [[0, 1], [1, 0]], [[0.1, 0.9], [0.8, 0.2], [0.3, 0.3]]
+    ),
+    "lengths, multilabel ap": lambda m: m.average_precision_score(
+        [[0, 1], [1, 0]], [[0.1, 0.9], [0.8, 0.2], [0.3, 0.3]]
+    ),
+    "bytes labels, ap": lambda m: m.average_precision_score(
+        np.array([b"a", b"b", b"a"]), [0.1, 0.9, 0.3]
+    ),
+    "bytes labels, f1": lambda m: m.f1_score(np.array([b"a", b"b"]), np.array([b"a", b"b"])),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MESSAGE_CASES))
+def test_errors_say_what_scikit_learn_says(case):
+    call = MESSAGE_CASES[case]
+    with pytest.raises((ValueError, TypeError)) as theirs:
+        call(skm)
+    with pytest.raises((ValueError, TypeError)) as ours:
+        call(mbm)
+    assert isinstance(ours.value, type(theirs.value)), (ours.value, theirs.value)
+    assert str(ours.value).startswith(str(theirs.value).split("\n")[0])
+
+
+AVERAGE_CASES = [
+    (
+        "f1_score",
+        "fbeta_score",
+        "precision_score",
+        "recall_score",
+        "precision_recall_fscore_support",
+    ),
+    ("average_precision_score", "roc_auc_score"),
+]
+
+
+@pytest.mark.parametrize("name", [n for group in AVERAGE_CASES for n in group])
+def test_a_bad_average_is_named_with_its_function_and_every_option(name):
+    ranking = name in AVERAGE_CASES[1]
+    args = ([0, 1], [0.1, 0.9]) if ranking else ([0, 1], [0, 1])
+    kwargs = {"beta": 1.0} if name == "fbeta_score" else {}
+    with pytest.raises(ValueError) as theirs:
+        getattr(skm, name)(*args, average="bogus", **kwargs)
+    with pytest.raises(ValueError) as ours:
+        getattr(mbm, name)(*args, average="bogus", **kwargs)
+    prefix = "a str among {"  # the options in any order (scikit-learn prints a set)
+    assert str(ours.value).split(prefix)[0] == str(theirs.value).split(prefix)[0]
+    options = lambda e: set(str(e).split(prefix)[1].split("}")[0].split(", "))  # noqa: E731
+    assert options(ours.value) == options(theirs.value)
+    if not ranking:
+        assert "'binary'" in str(ours.value)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sensitivity_score",
+        "specificity_score",
+        "sensitivity_specificity_support",
+        "geometric_mean_score",
+    ],
+)
+def test_a_bad_average_in_imbalanced_learns_metrics(name):
+    import imblearn.metrics as imm
+
+    with pytest.raises(ValueError) as theirs:
+        getattr(imm, name)([0, 1], [0, 1], average="bogus")
+    with pytest.raises(ValueError) as ours:
+        getattr(mbm, name)([0, 1], [0, 1], average="bogus")
+    prefix = "a str among {"
+    assert str(ours.value).split(prefix)[0] == str(theirs.value).split(prefix)[0]
+
+
+# --- 2. warnings scikit-learn's filters catch; no stray RuntimeWarning -------------------------
+
+
+def test_undefined_metric_warning_is_caught_as_scikit_learns():
+    import warnings
+
+    from sklearn.exceptions import UndefinedMetricWarning as SkWarning
+
+    from minibalance.exceptions import UndefinedMetricWarning
+
+    with pytest.warns(SkWarning):
+        mbm.recall_score([0, 0], [0, 0])
+    with pytest.warns(UndefinedMetricWarning):
+        mbm.precision_score([0, 1], [0, 0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.filterwarnings("ignore", category=SkWarning)
+        mbm.recall_score([0, 0], [0, 0])  # ignored by a filter on scikit-learn's class
+        mbm.roc_curve([0, 0, 0], [0.1, 0.2, 0.3])
+
+
+def test_import_minibalance_still_imports_no_scikit_learn():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, warnings, minibalance.metrics as m\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    m.recall_score([0, 0], [0, 0])\n"
+        "assert w and w[0].category.__name__ == 'UndefinedMetricWarning'\n"
+        "assert 'sklearn' not in sys.modules, 'sklearn was imported'\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_no_runtime_warning_from_a_nan_label():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(ValueError, match="Input y_pred contains NaN"):
+            mbm.f1_score([0, 1], [np.nan, 1])

@@ -149,7 +149,7 @@ def test_sample_weight_float32_becomes_float64():
 
 
 def test_sample_weight_inf_is_refused():
-    with pytest.raises(ValueError, match="sample_weight contains 1 infinite"):
+    with pytest.raises(ValueError, match=r"Input sample_weight contains infinity or a value too"):
         check_sample_weight([1.0, np.inf], 2)
 
 

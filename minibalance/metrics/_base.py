@@ -35,21 +35,29 @@ def divide(numerator: Any, denominator: Any, fill: float = 0.0) -> np.ndarray:
 
 def _assert_finite(y: np.ndarray, name: str) -> None:
     if y.dtype.kind == "f" and not np.isfinite(y).all():
-        what = "NaN" if np.isnan(y).any() else "infinity or a value too large for dtype"
+        what = "NaN" if np.isnan(y).any() else f"infinity or a value too large for {y.dtype!r}"
         raise ValueError(f"Input {name} contains {what}.")
 
 
-def type_of_target(y: Any, classes: np.ndarray | None = None) -> str:
+def type_of_target(y: Any, classes: np.ndarray | None = None, input_name: str = "y_true") -> str:
     """Classify a target as scikit-learn's ``type_of_target`` does, for the cases metrics use.
 
     Returns one of ``"binary"``, ``"multiclass"``, ``"multilabel-indicator"``,
     ``"continuous"``, ``"multiclass-multioutput"``, ``"continuous-multioutput"``
     or ``"unknown"``. ``classes``, the distinct values of a 1-D ``y`` when the
-    caller has them already, saves counting them again.
+    caller has them already, saves counting them again. ``input_name`` names
+    ``y`` in the NaN / infinity error.
     """
     y = np.asarray(y)
+    if y.dtype.kind == "S" or (y.dtype == object and y.size and isinstance(y.flat[0], bytes)):
+        raise TypeError(
+            "Support for labels represented as bytes is not supported. Convert the labels to "
+            "a string or integer format."
+        )
     if y.ndim not in (1, 2):
         return "unknown"
+    if y.dtype.kind == "f":  # before any cast to int, which would warn on NaN
+        _assert_finite(y, input_name)
     if y.ndim == 2 and y.shape[1] > 1 and y.shape[0] > 0:
         values = distinct(y)
         if values.size < 3 and (
@@ -62,7 +70,6 @@ def type_of_target(y: Any, classes: np.ndarray | None = None) -> str:
         return "unknown"
     suffix = "-multioutput" if y.ndim == 2 and y.shape[1] > 1 else ""
     if y.dtype.kind == "f" and np.any(y != y.astype(np.int64)):
-        _assert_finite(y, "y_true")
         return "continuous" + suffix
     if suffix:
         return "multiclass" + suffix
@@ -148,11 +155,11 @@ def average_binary_score(binary_metric, y_true, y_score, average, sample_weight=
     y_score = np.asarray(y_score)
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight)
-    lengths = {y_true.shape[0], y_score.shape[0]} | (
-        {sample_weight.shape[0]} if sample_weight is not None else set()
+    lengths = [y_true.shape[0], y_score.shape[0]] + (
+        [sample_weight.shape[0]] if sample_weight is not None and sample_weight.ndim else []
     )
-    if len(lengths) > 1:
-        raise ValueError("Found input variables with inconsistent numbers of samples.")
+    if len(set(lengths)) > 1:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
     if y_score.ndim != 2:
         raise ValueError(
             f"y_score must be 2-D (n_samples, n_labels) for a multilabel y_true; "

@@ -32,8 +32,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import InvalidParameterError
-from ..exceptions import UndefinedMetricWarning
+from .._validation import InvalidParameterError, check_average_param, check_weights
+from ..exceptions import undefined_metric_warning
 from ._base import distinct, divide, type_of_target
 
 __all__ = [
@@ -69,17 +69,15 @@ def check_targets(y_true: Any, y_pred: Any, sample_weight: Any = None):
     lengths = _lengths(y_true, y_pred, sw)
     if len(set(lengths)) > 1:
         raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
-    type_true, type_pred = type_of_target(y_true), type_of_target(y_pred)
+    type_true = type_of_target(y_true, input_name="y_true")
+    type_pred = type_of_target(y_pred, input_name="y_pred")
     if y_true.size == 0 or y_pred.size == 0:
         raise ValueError(
             "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
             "of 1 sample is required."
         )
     if sw is not None:
-        if sw.ndim != 1:
-            raise ValueError("Sample weights must be 1D array or scalar.")
-        if sw.dtype.kind == "f" and not np.isfinite(sw).all():
-            raise ValueError("Input sample_weight contains NaN or infinity.")
+        sw = check_weights(sw, y_true.shape[0])
         if not np.any(sw):
             raise ValueError("Sample weights must contain at least one non-zero number.")
     y_type = {type_true, type_pred}
@@ -263,6 +261,7 @@ def matthews_corrcoef(y_true: Any, y_pred: Any, *, sample_weight: Any = None) ->
 # --- precision, recall, F-beta ----------------------------------------------------------
 
 _AVERAGES = (None, "micro", "macro", "weighted", "samples")
+_PRF_AVERAGES = ("binary", "micro", "macro", "weighted", "samples")
 
 
 def _check_zero_division(zero_division):
@@ -284,7 +283,7 @@ def _warn_prf(average, modifier, msg_start, result_size):
         "Use `zero_division` parameter to control this behavior."
     )
     msg = msg.format("due to" if result_size == 1 else f"in {axis1}s with")
-    warnings.warn(msg, UndefinedMetricWarning, stacklevel=4)
+    warnings.warn(msg, undefined_metric_warning(), stacklevel=4)
 
 
 def _prf_divide(numerator, denominator, metric, modifier, average, warn_for, zero_division):
@@ -512,8 +511,7 @@ def precision_recall_fscore_support(
     _check_zero_division(zero_division)
     if isinstance(beta, bool) or not isinstance(beta, (int, float)) or not beta >= 0:
         raise InvalidParameterError(f"beta={beta!r} must be a number >= 0.")
-    if average not in _AVERAGES and average != "binary":
-        raise ValueError("average has to be one of " + str(_AVERAGES))
+    check_average_param("precision_recall_fscore_support", average, _PRF_AVERAGES)
     y_type, present, *_ = check_targets(y_true, y_pred)
     labels = _set_wise_labels(y_type, present, average, labels, pos_label)
     _, _, tp_sum, pred_sum, true_sum = _class_counts(
@@ -573,6 +571,7 @@ def fbeta_score(
     >>> round(fbeta_score([0, 1, 1, 0, 1], [0, 1, 0, 0, 1], beta=2), 6)
     0.714286
     """
+    check_average_param("fbeta_score", average, _PRF_AVERAGES)
     _, _, f, _ = precision_recall_fscore_support(
         y_true,
         y_pred,
@@ -605,6 +604,7 @@ def f1_score(
     >>> f1_score([0, 1, 1, 0, 1], [0, 1, 0, 0, 1])
     0.8
     """
+    check_average_param("f1_score", average, _PRF_AVERAGES)
     return fbeta_score(
         y_true,
         y_pred,
@@ -635,6 +635,7 @@ def precision_score(
     >>> precision_score([0, 1, 1, 0, 1], [0, 1, 0, 1, 1])
     0.6666666666666666
     """
+    check_average_param("precision_score", average, _PRF_AVERAGES)
     p, _, _, _ = precision_recall_fscore_support(
         y_true,
         y_pred,
@@ -666,6 +667,7 @@ def recall_score(
     >>> recall_score([0, 1, 1, 0, 1], [0, 1, 0, 1, 1])
     0.6666666666666666
     """
+    check_average_param("recall_score", average, _PRF_AVERAGES)
     _, r, _, _ = precision_recall_fscore_support(
         y_true,
         y_pred,

@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from ._classification import _AVERAGES, _prf_divide, check_targets, label_sums
+from .._validation import check_average_param
+from ._classification import _PRF_AVERAGES, _prf_divide, check_targets, label_sums
 
 __all__ = [
     "classification_report_imbalanced",
@@ -67,8 +68,7 @@ def sensitivity_specificity_support(
     >>> float(sen), float(spe)
     (0.5, 1.0)
     """
-    if average not in _AVERAGES and average != "binary":
-        raise ValueError("average has to be one of " + str(_AVERAGES))
+    check_average_param("sensitivity_specificity_support", average, _PRF_AVERAGES, none_first=True)
     y_type, present, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
     if average == "binary":
         if y_type == "binary":
@@ -140,6 +140,7 @@ def sensitivity_score(
     >>> float(sensitivity_score([0, 1, 1, 0], [0, 1, 0, 0]))
     0.5
     """
+    check_average_param("sensitivity_score", average, _PRF_AVERAGES, none_first=True)
     sensitivity, _, _ = sensitivity_specificity_support(
         y_true,
         y_pred,
@@ -163,6 +164,7 @@ def specificity_score(
     >>> float(specificity_score([0, 1, 1, 0], [0, 1, 0, 1]))
     0.5
     """
+    check_average_param("specificity_score", average, _PRF_AVERAGES, none_first=True)
     _, specificity, _ = sensitivity_specificity_support(
         y_true,
         y_pred,
@@ -197,6 +199,9 @@ def geometric_mean_score(
     >>> round(float(geometric_mean_score([0, 0, 1, 1, 2, 2], [0, 0, 1, 0, 2, 1])), 6)
     0.629961
     """
+    check_average_param(
+        "geometric_mean_score", average, (*_PRF_AVERAGES, "multiclass"), none_first=True
+    )
     if average is None or average != "multiclass":
         sen, spe, _ = sensitivity_specificity_support(
             y_true,

@@ -38,8 +38,8 @@ from typing import Any
 import numpy as np
 
 from .._counts import binary_average_precision, binary_counts
-from .._validation import InvalidParameterError
-from ..exceptions import UndefinedMetricWarning
+from .._validation import InvalidParameterError, check_average_param
+from ..exceptions import undefined_metric_warning
 from ._base import average_binary_score, check_binary_inputs, distinct, type_of_target
 
 __all__ = [
@@ -53,11 +53,8 @@ __all__ = [
 _trapezoid = getattr(np, "trapezoid", None) or np.trapz  # noqa: NPY201 (numpy < 2.0)
 
 
-def _check_average(average):
-    if average not in (None, "micro", "macro", "weighted", "samples"):
-        raise InvalidParameterError(
-            f"average={average!r} must be one of 'micro', 'macro', 'weighted', 'samples' or None."
-        )
+def _check_average(average, owner):
+    check_average_param(owner, average, ("micro", "macro", "weighted", "samples"))
 
 
 def _counts(y_true, y_score, pos_label, sample_weight, classes=None):
@@ -191,7 +188,7 @@ def roc_curve(
     if fps[-1] <= 0:
         warnings.warn(
             "No negative samples in y_true, false positive value should be meaningless",
-            UndefinedMetricWarning,
+            undefined_metric_warning(),
             stacklevel=2,
         )
         fpr = np.full(fps.shape, np.nan)
@@ -200,7 +197,7 @@ def roc_curve(
     if tps[-1] <= 0:
         warnings.warn(
             "No positive samples in y_true, true positive value should be meaningless",
-            UndefinedMetricWarning,
+            undefined_metric_warning(),
             stacklevel=2,
         )
         tpr = np.full(tps.shape, np.nan)
@@ -290,7 +287,7 @@ def average_precision_score(
     >>> average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.8333333333333333
     """
-    _check_average(average)
+    _check_average(average, "average_precision_score")
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight)
         if sample_weight.ndim == 2 and sample_weight.shape[1] == 1:
@@ -333,7 +330,7 @@ def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None):
     if distinct(np.asarray(y_true)).size != 2:
         warnings.warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
-            UndefinedMetricWarning,
+            undefined_metric_warning(),
             stacklevel=3,
         )
         return np.nan
@@ -400,7 +397,7 @@ def roc_auc_score(
     >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
     """
-    _check_average(average)
+    _check_average(average, "roc_auc_score")
     if max_fpr is not None and (
         isinstance(max_fpr, bool) or not isinstance(max_fpr, numbers.Real) or not 0 < max_fpr <= 1
     ):
