@@ -79,7 +79,9 @@ class ThresholdScoring:
 
     def time_prefit(self, library):
         if library == "minibalance":
-            TunedThresholdClassifierCV(self.model, cv="prefit", refit=False).fit(self.X, self.y)
+            TunedThresholdClassifierCV(
+                self.model, objective="f1", thresholds="exact", cv="prefit", refit=False
+            ).fit(self.X, self.y)
         else:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -90,7 +92,9 @@ class ThresholdScoring:
 
 def _tuner(library):
     if library == "minibalance":
-        return TunedThresholdClassifierCV(LogisticRegression(), objective="f1", cv=5)
+        return TunedThresholdClassifierCV(
+            LogisticRegression(), objective="f1", thresholds="exact", cv=5
+        )
     if library == "minibalance-grid100":
         return TunedThresholdClassifierCV(
             LogisticRegression(), objective="f1", thresholds=100, cv=5

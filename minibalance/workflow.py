@@ -491,7 +491,10 @@ def _run_fold(
                 settings.inner_folds, shuffle=True, random_state=settings.random_state
             )
             tuner = TunedThresholdClassifierCV(
-                estimator, pos_label=settings.pos_label, **settings.objective.tuner_params()
+                estimator,
+                pos_label=settings.pos_label,
+                thresholds="exact",
+                **settings.objective.tuner_params(),
             )
             tuner.tune(X_train, y_train, list(inner.split(X_train, y_train)), **params)
             threshold = tuner.best_threshold_
@@ -844,6 +847,7 @@ class CompareResult:
         tuner = TunedThresholdClassifierCV(
             estimator,
             pos_label=settings.pos_label,
+            thresholds="exact",
             cv=StratifiedKFold(
                 settings.inner_folds, shuffle=True, random_state=settings.random_state
             ),

@@ -379,3 +379,40 @@ def test_no_runtime_warning_from_a_nan_label():
         warnings.simplefilter("error", RuntimeWarning)
         with pytest.raises(ValueError, match="Input y_pred contains NaN"):
             mbm.f1_score([0, 1], [np.nan, 1])
+
+
+# --- 1. the threshold classifiers: scikit-learn's checks and attributes --------------------
+
+
+def test_fixed_threshold_refuses_a_bad_threshold_in_fit():
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import FixedThresholdClassifier as SkFixed
+
+    from minibalance.threshold import FixedThresholdClassifier
+
+    X, y = [[0.0], [1.0], [2.0], [3.0]], [0, 0, 1, 1]
+    for bad in ("high", None, [0.5]):
+        with pytest.raises(ValueError) as theirs:
+            SkFixed(LogisticRegression(), threshold=bad).fit(X, y)
+        with pytest.raises(ValueError) as ours:
+            FixedThresholdClassifier(LogisticRegression(), threshold=bad).fit(X, y)
+        assert str(ours.value).startswith(str(theirs.value))
+
+
+@pytest.mark.parametrize("method", ["predict_proba", "predict_log_proba", "decision_function"])
+def test_response_methods_exist_only_when_the_estimator_has_them(method):
+    from sklearn import model_selection as skms
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import SVC, LinearSVC
+
+    from minibalance.threshold import FixedThresholdClassifier, TunedThresholdClassifierCV
+
+    X, y = [[0.0], [1.0], [2.0], [3.0]] * 5, [0, 0, 1, 1] * 5
+    for inner in (SVC(), LinearSVC(), LogisticRegression()):
+        for ours, theirs in (
+            (FixedThresholdClassifier, skms.FixedThresholdClassifier),
+            (TunedThresholdClassifierCV, skms.TunedThresholdClassifierCV),
+        ):
+            assert hasattr(ours(inner), method) == hasattr(theirs(inner), method)
+    fitted = FixedThresholdClassifier(LinearSVC()).fit(X, y)
+    assert hasattr(fitted, method) == hasattr(LinearSVC(), method)

@@ -108,7 +108,9 @@ def test_exact_is_at_least_as_good_as_sklearn_on_the_same_folds(problem, objecti
             LogisticRegression(), scoring=scoring, cv=folds
         ).fit(X, y)
     )
-    ours = TunedThresholdClassifierCV(LogisticRegression(), objective=objective, cv=folds).fit(X, y)
+    ours = TunedThresholdClassifierCV(
+        LogisticRegression(), objective=objective, thresholds="exact", cv=folds
+    ).fit(X, y)
     fold_scores = _fold_scores(LogisticRegression(), X, y, folds)
     achieved = _cv_objective(metric, fold_scores, ours.best_threshold_)
     # best_score_ is what the threshold really achieves on the folds (no interpolation) ...
@@ -176,7 +178,9 @@ def test_string_labels_pandas_and_decision_function():
 def test_prefit_float_cv_and_refit_false():
     X, y = _data(seed=3)
     fitted = LogisticRegression().fit(X[:2000], y[:2000])
-    prefit = TunedThresholdClassifierCV(fitted, cv="prefit", refit=False).fit(X[2000:], y[2000:])
+    prefit = TunedThresholdClassifierCV(
+        fitted, objective="f1", thresholds="exact", cv="prefit", refit=False
+    ).fit(X[2000:], y[2000:])
     assert prefit.estimator_ is fitted
     direct = _quiet(lambda: skm.f1_score(y[2000:], prefit.predict(X[2000:])))
     assert prefit.best_score_ == pytest.approx(direct)
@@ -255,3 +259,64 @@ def test_fixed_threshold_uses_a_prefitted_estimator_without_fit():
         _ = FixedThresholdClassifier(LogisticRegression()).classes_
     with pytest.raises(ValueError, match="threshold must be"):
         FixedThresholdClassifier(fitted, threshold="high").predict(X)
+
+
+# --- scikit-learn's own arguments and defaults ---------------------------------------------------
+
+SK_SCORINGS = {
+    "default": None,
+    "f1": "f1",
+    "accuracy": "accuracy",
+    "jaccard": "jaccard",
+    "f2 scorer": skm.make_scorer(skm.fbeta_score, beta=2),
+    "recall scorer": skm.make_scorer(skm.recall_score),
+}
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    problem=cv_problems(),
+    scoring=st.sampled_from(sorted(SK_SCORINGS)),
+    response=st.sampled_from(["auto", "decision_function"]),
+)
+def test_scikit_learns_arguments_and_defaults_give_its_threshold(problem, scoring, response):
+    X, y, folds = problem
+    kwargs = {"cv": folds, "response_method": response, "store_cv_results": True}
+    if SK_SCORINGS[scoring] is not None:
+        kwargs["scoring"] = SK_SCORINGS[scoring]
+    theirs = _quiet(
+        lambda: skms.TunedThresholdClassifierCV(LogisticRegression(), **kwargs).fit(X, y)
+    )
+    ours = _quiet(lambda: TunedThresholdClassifierCV(LogisticRegression(), **kwargs).fit(X, y))
+    assert ours.best_threshold_ == theirs.best_threshold_
+    assert ours.best_score_ == theirs.best_score_
+    np.testing.assert_array_equal(ours.cv_results_["scores"], theirs.cv_results_["scores"])
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
+def test_the_defaults_are_scikit_learns():
+    ours = TunedThresholdClassifierCV(LogisticRegression()).get_params(deep=False)
+    theirs = skms.TunedThresholdClassifierCV(LogisticRegression()).get_params(deep=False)
+    for name, value in theirs.items():
+        if name != "estimator":
+            assert ours[name] == value, name
+
+
+def test_a_scorer_with_a_pos_label_string_labels_and_n_jobs():
+    X, y = _data(seed=5)
+    labels = np.where(y == 1, "fraud", "ok")
+    scorer = skm.make_scorer(skm.f1_score, pos_label="fraud")
+    theirs = _quiet(
+        lambda: skms.TunedThresholdClassifierCV(LogisticRegression(), scoring=scorer).fit(X, labels)
+    )
+    ours = TunedThresholdClassifierCV(LogisticRegression(), scoring=scorer, n_jobs=2).fit(X, labels)
+    assert ours.best_threshold_ == theirs.best_threshold_
+    np.testing.assert_array_equal(ours.predict(X), theirs.predict(X))
+
+
+def test_exact_needs_a_counts_objective():
+    X, y = _data()
+    with pytest.raises(ValueError, match=r"thresholds=.exact. .* needs a counts objective"):
+        TunedThresholdClassifierCV(LogisticRegression(), scoring="jaccard", thresholds="exact").fit(
+            X, y
+        )

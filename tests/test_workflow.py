@@ -124,7 +124,9 @@ def test_threshold_is_tuned_inside_each_training_fold(result, data):
     expected, thresholds = [], []
     for tr, te in cv.split(X, y):
         inner = StratifiedKFold(4, shuffle=True, random_state=0)
-        tuned = TunedThresholdClassifierCV(_lr(), objective="f1", cv=inner).fit(X[tr], y[tr])
+        tuned = TunedThresholdClassifierCV(_lr(), objective="f1", thresholds="exact", cv=inner).fit(
+            X[tr], y[tr]
+        )
         thresholds.append(tuned.best_threshold_)
         scores = tuned.predict_proba(X[te])[:, 1]
         expected.append(_sk_fold_metrics(y[te], tuned.predict(X[te]), scores))
