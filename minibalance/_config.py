@@ -20,15 +20,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["config_context", "get_config", "set_config"]
+__all__ = ["config_context", "get_config", "run_with_config", "set_config"]
 
 BACKENDS = ("auto", "numpy", "numba")
 _ENV_VAR = "MINIBALANCE_BACKEND"
 
 _lock = threading.Lock()
+# Process-wide settings (the environment variable, then set_config) and where each value
+# came from, so that errors name the right knob.
 _config: dict[str, Any] = {"backend": os.environ.get(_ENV_VAR, "auto").strip().lower()}
-# Where the current backend value came from, so that errors name the right knob.
 _source = {"backend": _ENV_VAR}
+# config_context overrides, per thread: a block in one thread never changes another's.
+_local = threading.local()
+
+
+def _current() -> tuple[dict[str, Any], dict[str, str]]:
+    stack = getattr(_local, "stack", None)
+    if stack:
+        config, source = stack[-1]
+        return dict(config), dict(source)
+    with _lock:
+        return dict(_config), dict(_source)
 
 
 def numba_available() -> bool:
@@ -66,12 +78,14 @@ def get_config() -> dict[str, Any]:
     >>> sorted(minibalance.get_config())
     ['backend']
     """
-    with _lock:
-        return dict(_config)
+    return _current()[0]
 
 
 def set_config(*, backend: str | None = None) -> None:
-    """Change minibalance's settings for the rest of the process.
+    """Change minibalance's settings for the rest of the process, in every thread.
+
+    A :func:`config_context` block that is open in a thread still wins there
+    until it ends.
 
     Parameters
     ----------
@@ -96,7 +110,11 @@ def set_config(*, backend: str | None = None) -> None:
 
 @contextmanager
 def config_context(**settings: Any) -> Iterator[None]:
-    """Change settings inside a ``with`` block and restore them afterwards.
+    """Change settings inside a ``with`` block, in this thread only, and restore them after.
+
+    Other threads keep their own settings; tasks sent to joblib workers carry
+    the caller's settings when wrapped with :func:`run_with_config` (as
+    minibalance's own parallel code does).
 
     Parameters
     ----------
@@ -116,15 +134,29 @@ def config_context(**settings: Any) -> Iterator[None]:
             f"config_context() got unknown settings {sorted(unknown)}; "
             f"known settings are {sorted(_config)}."
         )
-    with _lock:
-        old, old_source = dict(_config), dict(_source)
-    set_config(**settings)
+    config, source = _current()
+    for name, value in settings.items():
+        if value is not None:
+            config[name] = _check_backend(value, name)
+            source[name] = name
+    stack = getattr(_local, "stack", None)
+    if stack is None:
+        stack = _local.stack = []
+    stack.append((config, source))
     try:
         yield
     finally:
-        with _lock:
-            _config.update(old)
-            _source.update(old_source)
+        stack.pop()
+
+
+def run_with_config(config: dict[str, Any], func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Call ``func`` under ``config`` (a :func:`get_config` result): for worker threads.
+
+    joblib's workers (threads or processes) do not see the caller's
+    :func:`config_context`; tasks wrapped with this run with the caller's settings.
+    """
+    with config_context(**config):
+        return func(*args, **kwargs)
 
 
 def get_backend() -> str:
@@ -133,9 +165,8 @@ def get_backend() -> str:
     ``"auto"`` becomes ``"numba"`` when numba is importable. A bad value of the
     environment variable ``MINIBALANCE_BACKEND`` is reported here, by name.
     """
-    with _lock:
-        backend, source = _config["backend"], _source["backend"]
-    backend = _check_backend(backend, source)
+    config, sources = _current()
+    backend = _check_backend(config["backend"], sources["backend"])
     if backend == "auto":
         return "numba" if numba_available() else "numpy"
     return backend

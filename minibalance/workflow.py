@@ -976,8 +976,12 @@ def compare(
     else:
         from joblib import Parallel, delayed
 
+        from ._config import get_config, run_with_config
+
+        config = get_config()  # the workers run with the caller's backend
         jobs = Parallel(n_jobs=n_jobs, return_as="generator")(
-            delayed(_run_fold)(i, tr, te, X, y_arr, settings) for i, (tr, te) in enumerate(splits)
+            delayed(run_with_config)(config, _run_fold, i, tr, te, X, y_arr, settings)
+            for i, (tr, te) in enumerate(splits)
         )
         per_fold = []
         for i, fold in enumerate(jobs):

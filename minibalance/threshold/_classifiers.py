@@ -630,8 +630,13 @@ class TunedThresholdClassifierCV(_ThresholdClassifier):
         else:
             from joblib import Parallel, delayed
 
+            from .._config import get_config, run_with_config
+
+            config = get_config()  # the workers run with the caller's backend
             folds = Parallel(n_jobs=self.n_jobs)(
-                delayed(_fit_and_score)(self.estimator, X, y, tr, va, fit_params, *args)
+                delayed(run_with_config)(
+                    config, _fit_and_score, self.estimator, X, y, tr, va, fit_params, *args
+                )
                 for tr, va in splits
             )
         model = folds[-1][0]
