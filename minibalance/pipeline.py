@@ -38,7 +38,12 @@ place, as scikit-learn's pipeline does without ``memory``); scikit-learn's
 from __future__ import annotations
 
 import inspect
+import sys
+import time
+import types
+import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -108,6 +113,84 @@ def resampled_sources(sampler: Any, n_in: int, n_out: int) -> np.ndarray:
     return sources
 
 
+class _available_if:  # a decorator, like scikit-learn's available_if
+    """A method that exists only when ``check(pipeline)`` is true.
+
+    So ``hasattr(make_pipeline(StandardScaler()), "predict")`` is False, as with
+    imbalanced-learn's and scikit-learn's pipelines.
+    """
+
+    def __init__(self, check):
+        self.check = check
+
+    def __call__(self, method):
+        self.method = method
+        self.__doc__ = method.__doc__
+        self.name = method.__name__
+        return self
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        if not self.check(obj):
+            raise AttributeError(
+                f"This 'Pipeline' has no attribute {self.name!r}: its final step does not "
+                "implement it."
+            )
+        return types.MethodType(self.method, obj)
+
+
+def _final_has(name: str):
+    return lambda pipe: (
+        pipe._final_estimator != "passthrough" and hasattr(pipe._final_estimator, name)
+    )
+
+
+def _elapsed_message(source: str, message: str, seconds: float) -> str:
+    """Format scikit-learn's one-line timing message: ``[Pipeline] .... (step 1 of 2) ...``."""
+    start = f"[{source}] "
+    time_str = f"{seconds / 60:4.1f}min" if seconds > 60 else f" {seconds:5.1f}s"
+    end = f" {message}, total={time_str}"
+    return start + "." * (70 - len(start) - len(end)) + end
+
+
+@contextmanager
+def _timed_step(pipe: Pipeline, index: int):
+    if not pipe.verbose:
+        yield
+        return
+    start = time.perf_counter()
+    yield
+    name = pipe.steps[index][0]
+    message = f"(step {index + 1} of {len(pipe.steps)}) Processing {name}"
+    print(_elapsed_message("Pipeline", message, time.perf_counter() - start))
+
+
+@contextmanager
+def _not_fitted_guard(pipe: Pipeline):
+    """Name the pipeline in a step's NotFittedError; warn when it is used unfitted.
+
+    imbalanced-learn 0.14 warns (``FutureWarning``) where it will raise in 0.15.
+    """
+    try:
+        from sklearn.exceptions import NotFittedError
+    except ImportError:  # pragma: no cover - a pipeline of non-scikit-learn steps
+        yield
+        return
+    try:
+        yield
+    except NotFittedError as exc:
+        raise NotFittedError("Pipeline is not fitted yet.") from exc
+    if not pipe.__sklearn_is_fitted__():
+        warnings.warn(
+            "This Pipeline instance is not fitted yet. Call 'fit' with appropriate arguments "
+            "before using other methods such as transform, predict, etc. This will raise an "
+            "error in 0.15 instead of the current warning.",
+            FutureWarning,
+            stacklevel=3,
+        )
+
+
 class Pipeline:
     """Chain transformers, samplers and a final estimator; samplers act only in fit.
 
@@ -121,8 +204,13 @@ class Pipeline:
         Intermediate steps are transformers (``fit`` and ``transform``) or
         samplers (``fit_resample``), or ``"passthrough"`` / ``None``; the last is
         any estimator, or ``"passthrough"``.
-    memory : None, default=None
-        Caching of fitted transformers is not supported; must be ``None``.
+    transform_input : None, default=None
+        scikit-learn's metadata-routing option; only ``None`` is supported
+        (minibalance routes ``step__param`` fit parameters, and a bare
+        ``sample_weight``, without scikit-learn's metadata routing).
+    memory : None, str or joblib.Memory, default=None
+        Cache the fitted transformers and samplers (as imbalanced-learn does, the
+        steps are then cloned before fitting; read them from ``named_steps``).
     verbose : bool, default=False
         Print the time each step takes to fit.
 
@@ -151,8 +239,16 @@ class Pipeline:
     ['standardscaler', 'smote', 'logisticregression']
     """
 
-    def __init__(self, steps: list, *, memory: Any = None, verbose: bool = False):
+    def __init__(
+        self,
+        steps: list,
+        *,
+        transform_input: Any = None,
+        memory: Any = None,
+        verbose: bool = False,
+    ):
         self.steps = steps
+        self.transform_input = transform_input
         self.memory = memory
         self.verbose = verbose
 
@@ -160,7 +256,12 @@ class Pipeline:
 
     def get_params(self, deep: bool = True) -> dict[str, Any]:
         """Parameters, and with ``deep`` every step and its ``step__param`` parameters."""
-        out: dict[str, Any] = {"steps": self.steps, "memory": self.memory, "verbose": self.verbose}
+        out: dict[str, Any] = {
+            "steps": self.steps,
+            "transform_input": self.transform_input,
+            "memory": self.memory,
+            "verbose": self.verbose,
+        }
         if not deep:
             return out
         for name, step in self.steps:
@@ -178,7 +279,7 @@ class Pipeline:
         """
         if "steps" in params:
             self.steps = params.pop("steps")
-        for key in ("memory", "verbose"):
+        for key in ("transform_input", "memory", "verbose"):
             if key in params:
                 setattr(self, key, params.pop(key))
         names = [name for name, _ in self.steps]
@@ -186,7 +287,7 @@ class Pipeline:
             if name not in names:
                 raise ValueError(
                     f"Invalid parameter {name!r} for estimator Pipeline. Valid parameters are "
-                    f"'steps', 'memory', 'verbose' and the step names {names}."
+                    f"'steps', 'transform_input', 'memory', 'verbose' and the step names {names}."
                 )
             at = names.index(name)
             self.steps = [*self.steps[:at], (name, params.pop(name)), *self.steps[at + 1 :]]
@@ -206,7 +307,7 @@ class Pipeline:
     def __repr__(self) -> str:
         extra = "".join(
             f", {k}={getattr(self, k)!r}"
-            for k, d in (("memory", None), ("verbose", False))
+            for k, d in (("transform_input", None), ("memory", None), ("verbose", False))
             if getattr(self, k) != d
         )
         return f"Pipeline(steps={self.steps!r}{extra})"
@@ -227,32 +328,37 @@ class Pipeline:
         for name in names:
             if "__" in name:
                 raise ValueError(f"Estimator names must not contain __: got {name!r}.")
-            if name in ("steps", "memory", "verbose"):
+            if name in ("steps", "transform_input", "memory", "verbose"):
                 raise ValueError(f"Estimator names conflict with constructor arguments: {name!r}.")
-        if self.memory is not None:
+        if self.transform_input is not None:
             raise ValueError(
-                "memory: caching fitted transformers is not supported by minibalance's "
-                "Pipeline; pass memory=None."
+                "The `transform_input` parameter can only be set if metadata routing is "
+                "enabled; minibalance's Pipeline does not use scikit-learn's metadata routing. "
+                "Pass transform_input=None, and fit parameters as step__param."
             )
-        for name, step in self.steps[:-1]:
+        for _, step in self.steps[:-1]:
             if step in _SKIP:
                 continue
             fits = hasattr(step, "fit") or hasattr(step, "fit_transform") or _is_sampler(step)
-            if not (fits and (hasattr(step, "transform") or _is_sampler(step))):
+            transforms = hasattr(step, "transform")
+            if not (fits and (transforms or _is_sampler(step))):
                 raise TypeError(
                     "All intermediate steps of the chain should be estimators that implement "
-                    f"fit and transform or fit_resample; {name!r} ({step!r}) does not."
+                    "fit and transform or fit_resample (but not both) or be a string "
+                    f"'passthrough' '{step}' (type {type(step)}) doesn't)"
                 )
-            if hasattr(step, "transform") and _is_sampler(step):
+            if transforms and _is_sampler(step):
                 raise TypeError(
                     "All intermediate steps of the chain should be estimators that implement "
-                    f"fit and transform or fit_resample, not both; {name!r} ({step!r}) does."
+                    f"fit and transform or fit_resample. '{step}' implements both)"
                 )
+            if _is_pipeline(step):  # a nested pipeline would hide its samplers' rows
+                raise TypeError("All intermediate steps of the chain should not be Pipelines")
         last = self.steps[-1][1]
         if last not in _SKIP and not hasattr(last, "fit"):
             raise TypeError(
-                f"Last step of Pipeline should implement fit or be 'passthrough'; "
-                f"{last!r} does not."
+                "Last step of Pipeline should implement fit or be the string 'passthrough'. "
+                f"'{last}' (type {type(last)}) doesn't"
             )
 
     @property
@@ -319,39 +425,32 @@ class Pipeline:
                 )
         return per_step
 
-    def _log(self, i: int, name: str, start: float) -> None:
-        if self.verbose:
-            import time
-
-            print(
-                f"[Pipeline] ...... (step {i + 1} of {len(self.steps)}) Processing {name}, "
-                f"total={time.perf_counter() - start:.1f}s"
-            )
-
     def _fit(self, X: Any, y: Any, params: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
         """Fit every step but the last; return the data and parameters for the last."""
-        import time
-
         self._validate_steps()
         per_step = self._split_params(params)
+        memory = _check_memory(self.memory)
+        if memory is not None:
+            self.steps = list(self.steps)  # the fitted clones replace the steps
         # origin[i]: the original row behind the current row i (weights follow it)
         origin = None
         for i, (name, step) in enumerate(self.steps[:-1]):
-            if step in _SKIP:
-                continue
-            start = time.perf_counter()
-            step_params = _follow(per_step[i], origin)
-            if _is_sampler(step):
-                n_in = _n_rows(X)
-                X, y = step.fit_resample(X, y, **step_params)
-                if any("sample_weight" in p for p in per_step[i + 1 :]):
-                    sources = resampled_sources(step, n_in, _n_rows(X))
+            with _timed_step(self, i):
+                if step in _SKIP:
+                    continue
+                step_params = _follow(per_step[i], origin)
+                if memory is not None:  # cached: fit a clone, keep the fitted one
+                    from sklearn.base import clone
+
+                    step = clone(step)
+                follows = _is_sampler(step) and any("sample_weight" in p for p in per_step[i + 1 :])
+                n_in = _n_rows(X) if follows else 0
+                X, y, fitted = _fit_one(memory, step, X, y, step_params)
+                if memory is not None:
+                    self.steps[i] = (name, fitted)
+                if follows:
+                    sources = resampled_sources(fitted, n_in, _n_rows(X))
                     origin = sources if origin is None else origin[sources]
-            elif hasattr(step, "fit_transform"):
-                X = step.fit_transform(X, y, **step_params)
-            else:
-                X = step.fit(X, y, **step_params).transform(X)
-            self._log(i, name, start)
         return X, y, _follow(per_step[-1], origin)
 
     def fit(self, X: Any, y: Any = None, **params: Any) -> Pipeline:
@@ -371,38 +470,56 @@ class Pipeline:
         self
         """
         Xt, yt, last_params = self._fit(X, y, params)
-        last = self._final_estimator
-        if last != "passthrough":
-            last.fit(Xt, yt, **last_params)
+        with _timed_step(self, len(self.steps) - 1):
+            last = self._final_estimator
+            if last != "passthrough":
+                last.fit(Xt, yt, **last_params)
         return self
 
+    def _can_fit_transform(self) -> bool:
+        last = self._final_estimator
+        return last == "passthrough" or hasattr(last, "transform") or hasattr(last, "fit_transform")
+
+    @_available_if(_can_fit_transform)
     def fit_transform(self, X: Any, y: Any = None, **params: Any) -> Any:
         """Fit, then return the final step's transform of the (resampled) training data."""
         Xt, yt, last_params = self._fit(X, y, params)
-        last = self._final_estimator
-        if last == "passthrough":
-            return Xt
-        if hasattr(last, "fit_transform"):
-            return last.fit_transform(Xt, yt, **last_params)
-        return last.fit(Xt, yt, **last_params).transform(Xt)
+        with _timed_step(self, len(self.steps) - 1):
+            last = self._final_estimator
+            if last == "passthrough":
+                return Xt
+            if hasattr(last, "fit_transform"):
+                return last.fit_transform(Xt, yt, **last_params)
+            return last.fit(Xt, yt, **last_params).transform(Xt)
 
+    @_available_if(lambda p: p._final_estimator == "passthrough" or _final_has("fit_resample")(p))
     def fit_resample(self, X: Any, y: Any = None, **params: Any) -> tuple[Any, Any]:
         """Fit, then resample with the final step (which must be a sampler)."""
         Xt, yt, last_params = self._fit(X, y, params)
-        last = self._final_estimator
-        if last == "passthrough":
-            return Xt, yt
-        if not _is_sampler(last):
-            raise AttributeError(
-                f"The final step {self.steps[-1][0]!r} has no fit_resample: only a pipeline "
-                "ending with a sampler can resample."
-            )
-        return last.fit_resample(Xt, yt, **last_params)
+        with _timed_step(self, len(self.steps) - 1):
+            last = self._final_estimator
+            if last == "passthrough":
+                return Xt, yt
+            return last.fit_resample(Xt, yt, **last_params)
 
+    @_available_if(_final_has("fit_predict"))
     def fit_predict(self, X: Any, y: Any = None, **params: Any) -> Any:
         """Fit, then return the final estimator's ``fit_predict`` on the training data."""
         Xt, yt, last_params = self._fit(X, y, params)
-        return self._final_estimator.fit_predict(Xt, yt, **last_params)
+        with _timed_step(self, len(self.steps) - 1):
+            return self._final_estimator.fit_predict(Xt, yt, **last_params)
+
+    def set_output(self, *, transform: Any = None) -> Pipeline:
+        """Set the output container of every step's ``transform`` (scikit-learn's API).
+
+        Returns
+        -------
+        self
+        """
+        for _, _, step in self._iter(skip_samplers=False):
+            if hasattr(step, "set_output"):
+                step.set_output(transform=transform)
+        return self
 
     # --- using a fitted pipeline: samplers are skipped ----------------------------------------
 
@@ -411,64 +528,58 @@ class Pipeline:
             X = step.transform(X)
         return X
 
-    def _final_method(self, method: str) -> Any:
-        last = self._final_estimator
-        if last == "passthrough" or not hasattr(last, method):
-            raise AttributeError(
-                f"This 'Pipeline' has no attribute {method!r}: its final step "
-                f"{self.steps[-1][0]!r} does not implement it."
-            )
-        return getattr(last, method)
+    def _apply_last(self, method: str, X: Any, *args: Any, **params: Any) -> Any:
+        with _not_fitted_guard(self):
+            Xt = self._transform_all_but_last(X)
+            return getattr(self._final_estimator, method)(Xt, *args, **params)
 
+    @_available_if(_final_has("predict"))
     def predict(self, X: Any, **params: Any) -> Any:
         """Transform X through the steps (skipping samplers), then the final ``predict``."""
-        method = self._final_method("predict")
-        return method(self._transform_all_but_last(X), **params)
+        return self._apply_last("predict", X, **params)
 
+    @_available_if(_final_has("predict_proba"))
     def predict_proba(self, X: Any, **params: Any) -> Any:
         """Transform X (skipping samplers), then the final ``predict_proba``."""
-        method = self._final_method("predict_proba")
-        return method(self._transform_all_but_last(X), **params)
+        return self._apply_last("predict_proba", X, **params)
 
+    @_available_if(_final_has("predict_log_proba"))
     def predict_log_proba(self, X: Any, **params: Any) -> Any:
         """Transform X (skipping samplers), then the final ``predict_log_proba``."""
-        method = self._final_method("predict_log_proba")
-        return method(self._transform_all_but_last(X), **params)
+        return self._apply_last("predict_log_proba", X, **params)
 
+    @_available_if(_final_has("decision_function"))
     def decision_function(self, X: Any, **params: Any) -> Any:
         """Transform X (skipping samplers), then the final ``decision_function``."""
-        method = self._final_method("decision_function")
-        return method(self._transform_all_but_last(X), **params)
+        return self._apply_last("decision_function", X, **params)
 
+    @_available_if(_final_has("score_samples"))
     def score_samples(self, X: Any) -> Any:
         """Transform X (skipping samplers), then the final ``score_samples``."""
-        method = self._final_method("score_samples")
-        return method(self._transform_all_but_last(X))
+        return self._apply_last("score_samples", X)
 
+    @_available_if(_final_has("score"))
     def score(self, X: Any, y: Any = None, sample_weight: Any = None, **params: Any) -> float:
         """Transform X (skipping samplers), then the final ``score``."""
-        method = self._final_method("score")
         if sample_weight is not None:
             params["sample_weight"] = sample_weight
-        return method(self._transform_all_but_last(X), y, **params)
+        return self._apply_last("score", X, y, **params)
 
+    @_available_if(lambda p: p._final_estimator == "passthrough" or _final_has("transform")(p))
     def transform(self, X: Any, **params: Any) -> Any:
         """Apply every transformer, the final one included; samplers are skipped."""
-        last = self._final_estimator
-        if last != "passthrough" and not hasattr(last, "transform") and not _is_sampler(last):
-            raise AttributeError(
-                f"This 'Pipeline' has no attribute 'transform': its final step "
-                f"{self.steps[-1][0]!r} does not implement it."
-            )
-        for _, _, step in self._iter():
-            X = step.transform(X, **params) if params else step.transform(X)
-        return X
+        with _not_fitted_guard(self):
+            for _, _, step in self._iter():
+                X = step.transform(X, **params) if params else step.transform(X)
+            return X
 
+    @_available_if(lambda p: all(hasattr(step, "inverse_transform") for _, _, step in p._iter()))
     def inverse_transform(self, X: Any) -> Any:
         """Apply every transformer's ``inverse_transform``, last step first."""
-        for _, _, step in reversed(list(self._iter())):
-            X = step.inverse_transform(X)
-        return X
+        with _not_fitted_guard(self):
+            for _, _, step in reversed(list(self._iter())):
+                X = step.inverse_transform(X)
+            return X
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Output feature names, through every transformer (samplers keep the features)."""
@@ -504,14 +615,14 @@ class Pipeline:
         return getattr(self._final_estimator, "_estimator_type", None)
 
     def __sklearn_is_fitted__(self) -> bool:
-        """Fitted when the final step is (as scikit-learn's pipeline decides)."""
+        """Fitted when the last step that is not ``"passthrough"`` is (as scikit-learn decides)."""
         from sklearn.utils.validation import check_is_fitted
 
-        last = self._final_estimator
-        if last == "passthrough":
+        steps = [step for _, step in self.steps if step not in _SKIP]
+        if not steps:
             return True
         try:
-            check_is_fitted(last)
+            check_is_fitted(steps[-1])
         except Exception:  # NotFittedError
             return False
         return True
@@ -529,6 +640,44 @@ class Pipeline:
         if first not in _SKIP:
             tags.input_tags = get_tags(first).input_tags
         return tags
+
+
+def _check_memory(memory: Any) -> Any:
+    """Return ``None`` (no caching) or a ``joblib.Memory`` (scikit-learn's check_memory)."""
+    if memory is None:
+        return None
+    from sklearn.utils.validation import check_memory
+
+    memory = check_memory(memory)
+    return None if getattr(memory, "location", None) is None else memory
+
+
+def _fit_resample_one(sampler: Any, X: Any, y: Any, params: dict[str, Any]):
+    X_res, y_res = sampler.fit_resample(X, y, **params)
+    return X_res, y_res, sampler
+
+
+def _fit_transform_one(transformer: Any, X: Any, y: Any, params: dict[str, Any]):
+    if hasattr(transformer, "fit_transform"):
+        Xt = transformer.fit_transform(X, y, **params)
+    else:
+        Xt = transformer.fit(X, y, **params).transform(X)
+    return Xt, y, transformer
+
+
+def _fit_one(memory: Any, step: Any, X: Any, y: Any, params: dict[str, Any]):
+    """Fit one intermediate step (through the cache when there is one): ``(X, y, step)``."""
+    func = _fit_resample_one if _is_sampler(step) else _fit_transform_one
+    if memory is not None:
+        func = memory.cache(func)
+    return func(step, X, y, params)
+
+
+def _is_pipeline(step: Any) -> bool:
+    if isinstance(step, Pipeline):
+        return True
+    sk = sys.modules.get("sklearn.pipeline")  # imbalanced-learn's pipeline subclasses it
+    return sk is not None and isinstance(step, sk.Pipeline)
 
 
 def _n_rows(X: Any) -> int:
@@ -556,15 +705,19 @@ def _name_estimators(estimators: tuple) -> list[tuple[str, Any]]:
     return out
 
 
-def make_pipeline(*steps: Any, memory: Any = None, verbose: bool = False) -> Pipeline:
+def make_pipeline(
+    *steps: Any, memory: Any = None, transform_input: Any = None, verbose: bool = False
+) -> Pipeline:
     """Build a :class:`Pipeline` naming each step after its lower-cased class.
 
     Parameters
     ----------
     *steps : estimators
         Transformers and samplers, then a final estimator.
-    memory : None, default=None
-        Must be ``None`` (no caching).
+    memory : None, str or joblib.Memory, default=None
+        Cache the fitted steps.
+    transform_input : None, default=None
+        Only ``None`` (no metadata routing).
     verbose : bool, default=False
         Print the time each step takes to fit.
 
@@ -580,4 +733,6 @@ def make_pipeline(*steps: Any, memory: Any = None, verbose: bool = False) -> Pip
     >>> [name for name, _ in make_pipeline(SMOTE(), RandomUnderSampler()).steps]
     ['smote', 'randomundersampler']
     """
-    return Pipeline(_name_estimators(steps), memory=memory, verbose=verbose)
+    return Pipeline(
+        _name_estimators(steps), transform_input=transform_input, memory=memory, verbose=verbose
+    )

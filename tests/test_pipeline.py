@@ -222,10 +222,30 @@ def test_bad_steps_are_refused(steps, match):
         Pipeline(steps).fit(X, y)
 
 
-def test_memory_is_refused_with_a_clear_error():
+def test_memory_caches_fitted_steps_and_weights_still_follow(tmp_path):
     X, y = _data()
-    with pytest.raises(ValueError, match="memory=None"):
-        Pipeline([("lr", LogisticRegression())], memory="/tmp/cache").fit(X, y)
+    w = np.linspace(1, 2, X.shape[0])
+    recorder = WeightRecorder()
+    cached = Pipeline(
+        [("scale", StandardScaler()), ("smote", SMOTE(random_state=0)), ("m", recorder)],
+        memory=str(tmp_path),
+    )
+    cached.fit(X, y, m__sample_weight=w)
+    plain = Pipeline(
+        [("scale", StandardScaler()), ("smote", SMOTE(random_state=0)), ("m", WeightRecorder())]
+    ).fit(X, y, m__sample_weight=w)
+    np.testing.assert_array_equal(recorder.X_, plain[-1].X_)
+    np.testing.assert_array_equal(recorder.sample_weight_, plain[-1].sample_weight_)
+    # the fitted clones are the steps now; a second fit reads them from the cache
+    assert cached.named_steps["smote"].base_indices_.size > 0
+    cached.fit(X, y, m__sample_weight=w)
+    np.testing.assert_array_equal(recorder.sample_weight_, plain[-1].sample_weight_)
+
+
+def test_transform_input_needs_metadata_routing():
+    X, y = _data()
+    with pytest.raises(ValueError, match="transform_input"):
+        Pipeline([("lr", LogisticRegression())], transform_input=["X_val"]).fit(X, y)
 
 
 def test_unknown_fit_parameter_is_refused():
