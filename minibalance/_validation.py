@@ -72,6 +72,13 @@ def check_weights(sample_weight: Any, n_samples: int) -> np.ndarray:
     sw = np.asarray(sample_weight)
     if sw.dtype.kind == "c":
         raise ValueError(f"Complex data not supported\n{sw}\nsample_weight must hold real numbers.")
+    if sw.dtype.kind == "O":  # numbers held as objects, as scikit-learn accepts them
+        try:
+            sw = sw.astype(np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"sample_weight must be numeric; got dtype {sw.dtype} holding non-numbers."
+            ) from None
     if sw.dtype.kind not in "biuf":
         raise TypeError(f"sample_weight must be numeric; got dtype {sw.dtype}.")
     if sw.ndim == 0:
