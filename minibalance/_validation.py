@@ -288,6 +288,11 @@ def check_X(
             f"{name} must be 2-D (n_samples, n_features); got shape {arr.shape}. "
             + (f"Use {name}.reshape(-1, 1) for a single feature." if arr.ndim == 1 else "")
         )
+    if arr.shape[1] == 0:  # scikit-learn's wording
+        raise ValueError(
+            f"Found array with 0 feature(s) (shape={arr.shape}) while a minimum of 1 is "
+            f"required. {name} needs at least one column."
+        )
     if not allow_nonfinite and arr.dtype.kind == "f":
         _check_finite(arr, X, name)
     return arr

@@ -123,13 +123,26 @@ class BaseSampler(ParamsMixin):
 
     def _check_X_y(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         # The class count is checked by the sampling-strategy resolver.
-        return check_X_y(
+        X_arr, y_arr = check_X_y(
             X,
             y,
             min_classes=None,
             numeric=self._numeric_only,
             allow_nonfinite=not self._numeric_only,
         )
+        if y_arr.dtype.kind == "f" and not np.all(np.isfinite(y_arr) & (y_arr == np.round(y_arr))):
+            # imbalanced-learn's check_target_type: non-integral floats are a regression target
+            raise ValueError(
+                "Unknown label type: continuous. Maybe you are trying to fit a classifier, "
+                "which expects discrete classes on a regression target with continuous "
+                "values. Samplers need class labels (ints, strings or integral floats)."
+            )
+        if y_arr.size and isinstance(y_arr[0], bytes):  # as imbalanced-learn (type_of_target)
+            raise TypeError(
+                "Support for labels represented as bytes is not supported. Convert the labels "
+                "to a string or integer format."
+            )
+        return X_arr, y_arr
 
     def _check_params(self) -> None:
         """Check the parameters before any data is read (as scikit-learn's estimators do).

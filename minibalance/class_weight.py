@@ -175,6 +175,8 @@ def compute_class_weight(
     array([1.5 , 0.75])
     """
     _check_class_weight_param(class_weight)
+    if np.ndim(y) == 0:
+        raise parameter_error("compute_class_weight", "y", "an array-like", y)
     if not isinstance(classes, np.ndarray):
         raise InvalidParameterError(
             f"classes must be a numpy.ndarray (e.g. np.unique(y)); got {type(classes).__name__}."
@@ -237,6 +239,8 @@ def compute_sample_weight(
     array([0.75, 0.75, 0.75, 0.75, 1.5 , 1.5 ])
     """
     _check_class_weight_param(class_weight, allow_list=True)
+    if np.ndim(y) == 0:
+        raise parameter_error("compute_sample_weight", "y", "an array-like", y)
     if _is_sparse(y):
         y = y.toarray()
     y = np.atleast_1d(np.asarray(y))
@@ -268,6 +272,10 @@ def compute_sample_weight(
     for k in range(n_outputs):
         y_k = y[:, k]
         weight_k = class_weight if balanced or n_outputs == 1 else class_weight[k]
+        if balanced and y_k.size == 0:  # scikit-learn's balanced weights of no samples
+            raise ValueError(
+                "Sample weights must contain at least one non-zero number. y is empty."
+            )
         full = count_labels(y_k, return_inverse=True)
         if indices is None:
             weights = _weights_from_counts(weight_k, full.classes, full.classes, full.counts)

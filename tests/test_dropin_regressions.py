@@ -416,3 +416,66 @@ def test_response_methods_exist_only_when_the_estimator_has_them(method):
             assert hasattr(ours(inner), method) == hasattr(theirs(inner), method)
     fitted = FixedThresholdClassifier(LinearSVC()).fit(X, y)
     assert hasattr(fitted, method) == hasattr(LinearSVC(), method)
+
+
+def test_int64_and_uint64_labels_beyond_2_53_stay_apart():
+    y_true = np.array([0, 2**63 - 1, 2**63 - 2], dtype=np.int64)
+    y_pred = np.array([0, 2**63 - 1, 2**63 - 2], dtype=np.uint64)
+    np.testing.assert_array_equal(mbm.confusion_matrix(y_true, y_pred), np.eye(3, dtype=int))
+
+
+# --- found by the hostile-input suite (tests/test_hostile_inputs.py), pinned here -----------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda m: m.roc_auc_score([0], 0.5),  # a scalar score
+        lambda m: m.roc_auc_score([0], [np.nan]),  # NaN before "one class"
+        lambda m: m.f1_score(np.array([[b"a"]]), np.array(["a"])),  # bytes and str
+        lambda m: m.f1_score(np.array([[b"a"]]), np.array([False])),  # bytes and bool
+    ],
+)
+def test_hostile_metric_inputs_raise_clearly(call):
+    with pytest.raises((ValueError, TypeError)):
+        call(skm) if call is not None else None
+    with pytest.raises((ValueError, TypeError)):
+        call(mbm)
+
+
+def test_float16_scores_work_like_float32():
+    from minibalance.threshold import find_best_threshold
+
+    y = np.array([0, 1, 1, 0, 1])
+    s16 = np.array([0.1, 0.8, 0.35, 0.4, 0.9], dtype=np.float16)
+    assert mbm.average_precision_score(y, s16) == pytest.approx(skm.average_precision_score(y, s16))
+    assert (
+        find_best_threshold(y, s16).threshold == find_best_threshold(y, s16.astype(float)).threshold
+    )
+
+
+def test_samplers_refuse_what_imbalanced_learn_refuses():
+    X = np.random.RandomState(0).normal(size=(6, 2))
+    for bad_X, bad_y in [
+        (np.empty((6, 0)), np.array([0, 0, 0, 1, 1, 1])),  # no features
+        (X, np.array([0.0, 0.5, 0.0, 0.5, 0.0, 0.5])),  # continuous labels
+        (X, np.array([b"a", b"a", b"a", b"b", b"b", b"b"])),  # bytes labels
+    ]:
+        for ours, theirs in [
+            (SMOTE(k_neighbors=2), ImbSMOTE(k_neighbors=2)),
+            (RandomUnderSampler(), ImbRUS()),
+        ]:
+            with pytest.raises((ValueError, TypeError)):
+                theirs.fit_resample(bad_X, bad_y)
+            with pytest.raises((ValueError, TypeError)):
+                ours.fit_resample(bad_X, bad_y)
+
+
+def test_balanced_sample_weight_of_no_samples_is_an_error():
+    from sklearn.utils.class_weight import compute_sample_weight as sk_compute_sample_weight
+
+    with pytest.raises(ValueError) as theirs:
+        sk_compute_sample_weight("balanced", np.array([], dtype=bool))
+    with pytest.raises(ValueError) as ours:
+        minibalance.compute_sample_weight("balanced", np.array([], dtype=bool))
+    assert str(ours.value).startswith(str(theirs.value))

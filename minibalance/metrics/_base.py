@@ -49,7 +49,8 @@ def type_of_target(y: Any, classes: np.ndarray | None = None, input_name: str = 
     ``y`` in the NaN / infinity error.
     """
     y = np.asarray(y)
-    if y.dtype.kind == "S" or (y.dtype == object and y.size and isinstance(y.flat[0], bytes)):
+    # scikit-learn looks at y[0]: a bytes label in 1-D y (a 2-D row is not bytes)
+    if y.ndim == 1 and y.size and isinstance(y[0], bytes):
         raise TypeError(
             "Support for labels represented as bytes is not supported. Convert the labels to "
             "a string or integer format."
@@ -105,6 +106,9 @@ def check_binary_inputs(
     """
     y_true = np.asarray(y_true)
     y_score = np.asarray(y_score)
+    for name, arr in (("y_true", y_true), ("y_score", y_score)):
+        if arr.ndim == 0:  # scikit-learn's validation refuses a scalar
+            raise TypeError(f"The {name!r} parameter must be an array-like. Got {arr!r} instead.")
     lengths = [a.shape[0] if a.ndim else 1 for a in (y_true, y_score)]
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight)
@@ -123,8 +127,15 @@ def check_binary_inputs(
     y_true = column_or_1d(y_true, "y_true")
     y_score = column_or_1d(y_score, "y_score")
     _assert_finite(y_true, "y_true")
+    if y_score.dtype.kind == "O":  # numbers held as objects, as scikit-learn accepts them
+        try:
+            y_score = y_score.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.") from None
     if y_score.dtype.kind not in "biuf":
         raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.")
+    if y_score.dtype == np.float16:  # no float16 kernels; float32 holds every value exactly
+        y_score = y_score.astype(np.float32)
     _assert_finite(y_score, "y_score")
     pos_label = _pos_label_or_default(pos_label, y_true, classes)
     if sample_weight is not None:

@@ -52,6 +52,36 @@ def _lengths(*arrays):
     return [a.shape[0] if a.ndim else 1 for a in arrays if a is not None]
 
 
+def _common_integer_labels(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Signed and unsigned labels in one exact integer dtype.
+
+    NumPy promotes int64 with uint64 to float64, which merges labels above 2**53.
+    """
+    values = [int(v.min()) for v in (a, b) if v.size] + [int(v.max()) for v in (a, b) if v.size]
+    if not values or max(values) <= np.iinfo(np.int64).max:
+        return a.astype(np.int64), b.astype(np.int64)
+    if min(values) >= 0:
+        return a.astype(np.uint64), b.astype(np.uint64)
+    raise ValueError(
+        "y_true and y_pred hold labels both below 0 and above 2**63 - 1; no integer dtype "
+        "holds them all. Map the labels to a smaller range first."
+    )
+
+
+def _label_kinds(labels: np.ndarray) -> set[str]:
+    """Which of "str", "bytes", "number" the labels are (scikit-learn: str or not)."""
+    if labels.dtype.kind == "U":
+        return {"str"}
+    if labels.dtype.kind == "S":
+        return {"bytes"}
+    if labels.dtype.kind != "O":
+        return {"number"}
+    return {
+        "str" if isinstance(v, str) else "bytes" if isinstance(v, bytes) else "number"
+        for v in labels.tolist()
+    }
+
+
 def check_targets(y_true: Any, y_pred: Any, sample_weight: Any = None):
     """Validate a pair of label vectors as scikit-learn's ``_check_targets`` does.
 
@@ -65,6 +95,8 @@ def check_targets(y_true: Any, y_pred: Any, sample_weight: Any = None):
         Integer weights stay integer.
     """
     y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if {y_true.dtype.kind, y_pred.dtype.kind} == {"i", "u"}:
+        y_true, y_pred = _common_integer_labels(y_true, y_pred)
     sw = None if sample_weight is None else np.asarray(sample_weight)
     lengths = _lengths(y_true, y_pred, sw)
     if len(set(lengths)) > 1:
@@ -94,8 +126,16 @@ def check_targets(y_true: Any, y_pred: Any, sample_weight: Any = None):
         y_true = y_true.ravel() if y_true.ndim == 2 and y_true.shape[1] == 1 else y_true
         y_pred = y_pred.ravel() if y_pred.ndim == 2 and y_pred.shape[1] == 1 else y_pred
         true_labels, pred_labels = distinct(y_true), distinct(y_pred)
-        if (true_labels.dtype.kind in "UO") != (pred_labels.dtype.kind in "UO"):
-            raise ValueError("Mix of label input types (string and number)")
+        if _label_kinds(true_labels) | _label_kinds(pred_labels) not in (
+            {"str"},
+            {"number"},
+            {"bytes"},
+        ):
+            raise ValueError(
+                "Mix of label input types (string and number): y_true has "
+                f"{sorted(_label_kinds(true_labels))} labels, y_pred "
+                f"{sorted(_label_kinds(pred_labels))}."
+            )
         labels = distinct(np.concatenate([true_labels, pred_labels]))
         if kind == "binary" and labels.size > 2:
             kind = "multiclass"

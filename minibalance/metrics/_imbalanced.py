@@ -30,7 +30,13 @@ from typing import Any
 import numpy as np
 
 from .._validation import check_average_param
-from ._classification import _PRF_AVERAGES, _prf_divide, check_targets, label_sums
+from ._classification import (
+    _PRF_AVERAGES,
+    _label_kinds,
+    _prf_divide,
+    check_targets,
+    label_sums,
+)
 
 __all__ = [
     "classification_report_imbalanced",
@@ -39,6 +45,14 @@ __all__ = [
     "sensitivity_specificity_support",
     "specificity_score",
 ]
+
+
+def _refuse_bytes(labels: np.ndarray) -> None:
+    if "bytes" in _label_kinds(labels):  # imbalanced-learn refuses them in any shape
+        raise TypeError(
+            "Support for labels represented as bytes is not supported. Convert the labels to "
+            "a string or integer format."
+        )
 
 
 def sensitivity_specificity_support(
@@ -70,6 +84,7 @@ def sensitivity_specificity_support(
     """
     check_average_param("sensitivity_specificity_support", average, _PRF_AVERAGES, none_first=True)
     y_type, present, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
+    _refuse_bytes(present)
     if average == "binary":
         if y_type == "binary":
             if pos_label not in present.tolist():
@@ -214,6 +229,7 @@ def geometric_mean_score(
         )
         return np.sqrt(sen * spe)
     _, present, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
+    _refuse_bytes(present)
     tp_sum, _, true_sum, at, _ = label_sums(y_true, y_pred, labels, present, sample_weight)
     tp_sum, true_sum = tp_sum[at], true_sum[at]
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -38,9 +38,15 @@ from typing import Any
 import numpy as np
 
 from .._counts import binary_average_precision, binary_counts
-from .._validation import InvalidParameterError, check_average_param
+from .._validation import InvalidParameterError, check_average_param, parameter_error
 from ..exceptions import undefined_metric_warning
-from ._base import average_binary_score, check_binary_inputs, distinct, type_of_target
+from ._base import (
+    _assert_finite,
+    average_binary_score,
+    check_binary_inputs,
+    distinct,
+    type_of_target,
+)
 
 __all__ = [
     "auc",
@@ -51,6 +57,12 @@ __all__ = [
 ]
 
 _trapezoid = getattr(np, "trapezoid", None) or np.trapz  # noqa: NPY201 (numpy < 2.0)
+
+
+def _check_array_likes(owner: str, **arrays: Any) -> None:
+    for name, value in arrays.items():  # scikit-learn's validation refuses scalars
+        if np.ndim(value) == 0:
+            raise parameter_error(owner, name, "an array-like", value)
 
 
 def _check_average(average, owner):
@@ -107,6 +119,7 @@ def precision_recall_curve(
     >>> precision.tolist(), recall.tolist(), thresholds.tolist()
     ([0.5, 0.6666666666666666, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0], [0.1, 0.35, 0.4, 0.8])
     """
+    _check_array_likes("precision_recall_curve", y_true=y_true, y_score=y_score)
     return _precision_recall_curve(y_true, y_score, pos_label, sample_weight, drop_intermediate)
 
 
@@ -178,6 +191,7 @@ def roc_curve(
     >>> fpr.tolist(), tpr.tolist()
     ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
     """
+    _check_array_likes("roc_curve", y_true=y_true, y_score=y_score)
     fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight)
     if drop_intermediate and fps.shape[0] > 2:
         keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True])
@@ -287,6 +301,7 @@ def average_precision_score(
     >>> average_precision_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.8333333333333333
     """
+    _check_array_likes("average_precision_score", y_true=y_true, y_score=y_score)
     _check_average(average, "average_precision_score")
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight)
@@ -327,6 +342,9 @@ def average_precision_score(
 
 
 def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None):
+    scores = np.asarray(y_score)
+    if scores.dtype.kind == "f":  # NaN is an error before "one class" is a warning
+        _assert_finite(scores, "y_score")
     if distinct(np.asarray(y_true)).size != 2:
         warnings.warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
@@ -397,6 +415,7 @@ def roc_auc_score(
     >>> roc_auc_score([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8])
     0.75
     """
+    _check_array_likes("roc_auc_score", y_true=y_true, y_score=y_score)
     _check_average(average, "roc_auc_score")
     if max_fpr is not None and (
         isinstance(max_fpr, bool) or not isinstance(max_fpr, numbers.Real) or not 0 < max_fpr <= 1
