@@ -119,3 +119,8 @@ def count_labels(
     if sample_weight is not None:
         weighted = np.bincount(inverse, weights=sample_weight, minlength=classes.size)
     return LabelCounts(classes, counts, weighted, inverse if return_inverse else None)
+
+
+def distinct(y: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of ``y`` (any shape): a bincount for integer labels."""
+    return count_labels(np.ravel(y)).classes

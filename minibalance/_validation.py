@@ -13,32 +13,29 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from ._labels import count_labels
+from ._labels import count_labels, distinct
+from .exceptions import InvalidParameterError
 
 __all__ = [
     "ContainerInfo",
     "InvalidParameterError",
     "check_X",
     "check_X_y",
+    "check_binary_inputs",
+    "check_consistent_length",
     "check_n_classes",
     "check_random_state",
     "check_sample_weight",
     "check_sampling_strategy",
+    "check_targets",
     "check_y",
     "column_or_1d",
     "describe_container",
     "is_dataframe",
     "is_series",
     "restore_container",
+    "type_of_target",
 ]
-
-
-class InvalidParameterError(ValueError, TypeError):
-    """A parameter has a value or type the function does not accept.
-
-    Subclasses both ``ValueError`` and ``TypeError``, like scikit-learn's
-    error of the same name, so code written for either keeps working.
-    """
 
 
 def parameter_error(owner: str, name: str, expected: str, value: Any, fix: str = ""):
@@ -673,3 +670,212 @@ def _strategy_from_float(ratio: float, stats: dict, sampling_type: str) -> dict:
                 "under-sampler only removes them. Increase the ratio."
             )
     return dict(sorted(resolved.items()))
+
+
+# --- targets (labels, scores) of the metrics -------------------------------------
+
+
+def _assert_finite(y: np.ndarray, name: str) -> None:
+    if y.dtype.kind == "f" and not np.isfinite(y).all():
+        what = "NaN" if np.isnan(y).any() else f"infinity or a value too large for {y.dtype!r}"
+        raise ValueError(f"Input {name} contains {what}.")
+
+
+def type_of_target(y: Any, classes: np.ndarray | None = None, input_name: str = "y_true") -> str:
+    """Classify a target as scikit-learn's ``type_of_target`` does, for the cases metrics use.
+
+    Returns one of ``"binary"``, ``"multiclass"``, ``"multilabel-indicator"``,
+    ``"continuous"``, ``"multiclass-multioutput"``, ``"continuous-multioutput"``
+    or ``"unknown"``. ``classes``, the distinct values of a 1-D ``y`` when the
+    caller has them already, saves counting them again. ``input_name`` names
+    ``y`` in the NaN / infinity error.
+    """
+    y = np.asarray(y)
+    # scikit-learn looks at y[0]: a bytes label in 1-D y (a 2-D row is not bytes)
+    if y.ndim == 1 and y.size and isinstance(y[0], bytes):
+        raise TypeError(
+            "Support for labels represented as bytes is not supported. Convert the labels to "
+            "a string or integer format."
+        )
+    if y.ndim not in (1, 2):
+        return "unknown"
+    if y.dtype.kind == "f":  # before any cast to int, which would warn on NaN
+        _assert_finite(y, input_name)
+    if y.ndim == 2 and y.shape[1] > 1 and y.shape[0] > 0:
+        values = distinct(y)
+        if values.size < 3 and (
+            y.dtype.kind in "biu" or (y.dtype.kind == "f" and np.all(values == values.astype(int)))
+        ):
+            return "multilabel-indicator"
+    if y.size == 0:
+        return "binary" if y.ndim == 1 else "unknown"
+    if y.dtype == object and not isinstance(y.flat[0], str):
+        return "unknown"
+    suffix = "-multioutput" if y.ndim == 2 and y.shape[1] > 1 else ""
+    if y.dtype.kind == "f" and np.any(y != y.astype(np.int64)):
+        return "continuous" + suffix
+    if suffix:
+        return "multiclass" + suffix
+    n_classes = (distinct(y) if classes is None else classes).size
+    return "multiclass" if n_classes > 2 else "binary"
+
+
+def _pos_label_or_default(pos_label: Any, y_true: np.ndarray, classes=None) -> Any:
+    if pos_label is not None:
+        return pos_label
+    classes = distinct(y_true) if classes is None else classes
+    # numbers (bools count as 0/1) compare equal across types in Python lists
+    ok = classes.dtype.kind not in "OUS" and classes.tolist() in ([0, 1], [-1, 1], [0], [-1], [1])
+    if not ok:
+        classes_repr = ", ".join(repr(c) for c in classes.tolist())
+        raise ValueError(
+            f"y_true takes value in {{{classes_repr}}} and pos_label is not "
+            "specified: either make y_true take value in {0, 1} or "
+            "{-1, 1} or pass pos_label explicitly."
+        )
+    return 1
+
+
+def check_binary_inputs(
+    y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, classes: Any = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Validate a binary problem; return ``(is_positive, scores, weights)``.
+
+    Raises ``ValueError`` as scikit-learn does: lengths differ, NaN or infinite
+    values, a target that is not binary (multiclass is accepted with an explicit
+    ``pos_label``), or labels outside {0, 1} / {-1, 1} without ``pos_label``.
+    ``classes`` (the distinct labels of a 1-D ``y_true``) may be passed when known.
+    """
+    y_true = np.asarray(y_true)
+    y_score = np.asarray(y_score)
+    for name, arr in (("y_true", y_true), ("y_score", y_score)):
+        if arr.ndim == 0:  # scikit-learn's validation refuses a scalar
+            raise TypeError(f"The {name!r} parameter must be an array-like. Got {arr!r} instead.")
+    if sample_weight is not None:
+        sample_weight = np.asarray(sample_weight)
+    check_consistent_length(y_true, y_score, sample_weight)
+    if classes is not None and y_true.ndim != 1:
+        classes = None
+    if classes is None and y_true.ndim == 1 and y_true.dtype.kind in "biu":
+        classes = distinct(y_true)  # counted once for the type and pos_label checks
+    y_type = type_of_target(y_true, classes)
+    if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
+        raise ValueError(f"{y_type} format is not supported")
+    if y_true.size == 0:
+        raise ValueError("y_true is empty; the metric needs at least one sample.")
+    y_true = column_or_1d(y_true, "y_true")
+    y_score = column_or_1d(y_score, "y_score")
+    _assert_finite(y_true, "y_true")
+    if y_score.dtype.kind == "O":  # numbers held as objects, as scikit-learn accepts them
+        try:
+            y_score = y_score.astype(np.float64)
+        except (TypeError, ValueError):
+            raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.") from None
+    if y_score.dtype.kind not in "biuf":
+        raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.")
+    if y_score.dtype == np.float16:  # no float16 kernels; float32 holds every value exactly
+        y_score = y_score.astype(np.float32)
+    _assert_finite(y_score, "y_score")
+    pos_label = _pos_label_or_default(pos_label, y_true, classes)
+    if sample_weight is not None:
+        sample_weight = check_sample_weight(
+            column_or_1d(sample_weight, "sample_weight"), y_true.size
+        )
+    return y_true == pos_label, y_score, sample_weight
+
+
+def check_consistent_length(*arrays: Any) -> None:
+    """Raise scikit-learn's error when arrays (``None`` and scalars skipped) differ in length."""
+    lengths = [np.shape(a)[0] for a in arrays if a is not None and np.ndim(a)]
+    if len(set(lengths)) > 1:
+        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
+
+
+def _common_integer_labels(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Signed and unsigned labels in one exact integer dtype.
+
+    NumPy promotes int64 with uint64 to float64, which merges labels above 2**53.
+    """
+    values = [int(v.min()) for v in (a, b) if v.size] + [int(v.max()) for v in (a, b) if v.size]
+    if not values or max(values) <= np.iinfo(np.int64).max:
+        return a.astype(np.int64), b.astype(np.int64)
+    if min(values) >= 0:
+        return a.astype(np.uint64), b.astype(np.uint64)
+    raise ValueError(
+        "y_true and y_pred hold labels both below 0 and above 2**63 - 1; no integer dtype "
+        "holds them all. Map the labels to a smaller range first."
+    )
+
+
+def _label_kinds(labels: np.ndarray) -> set[str]:
+    """Which of "str", "bytes", "number" the labels are (scikit-learn: str or not)."""
+    if labels.dtype.kind == "U":
+        return {"str"}
+    if labels.dtype.kind == "S":
+        return {"bytes"}
+    if labels.dtype.kind != "O":
+        return {"number"}
+    return {
+        "str" if isinstance(v, str) else "bytes" if isinstance(v, bytes) else "number"
+        for v in labels.tolist()
+    }
+
+
+def check_targets(y_true: Any, y_pred: Any, sample_weight: Any = None):
+    """Validate a pair of label vectors as scikit-learn's ``_check_targets`` does.
+
+    Returns
+    -------
+    y_type : {"binary", "multiclass", "multilabel-indicator"}
+    labels : ndarray
+        Sorted union of the labels of ``y_true`` and ``y_pred``.
+    y_true, y_pred : ndarray
+    sample_weight : ndarray or None
+        Integer weights stay integer.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if {y_true.dtype.kind, y_pred.dtype.kind} == {"i", "u"}:
+        y_true, y_pred = _common_integer_labels(y_true, y_pred)
+    sw = None if sample_weight is None else np.asarray(sample_weight)
+    check_consistent_length(y_true, y_pred, sw)
+    type_true = type_of_target(y_true, input_name="y_true")
+    type_pred = type_of_target(y_pred, input_name="y_pred")
+    if y_true.size == 0 or y_pred.size == 0:
+        raise ValueError(
+            "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
+            "of 1 sample is required."
+        )
+    if sw is not None:
+        sw = check_weights(sw, y_true.shape[0])
+        if not np.any(sw):
+            raise ValueError("Sample weights must contain at least one non-zero number.")
+    y_type = {type_true, type_pred}
+    if y_type == {"binary", "multiclass"}:
+        y_type = {"multiclass"}
+    if len(y_type) > 1:
+        raise ValueError(
+            f"Classification metrics can't handle a mix of {type_true} and {type_pred} targets"
+        )
+    kind = y_type.pop()
+    if kind not in ("binary", "multiclass", "multilabel-indicator"):
+        raise ValueError(f"{kind} is not supported")
+    if kind in ("binary", "multiclass"):
+        y_true = y_true.ravel() if y_true.ndim == 2 and y_true.shape[1] == 1 else y_true
+        y_pred = y_pred.ravel() if y_pred.ndim == 2 and y_pred.shape[1] == 1 else y_pred
+        true_labels, pred_labels = distinct(y_true), distinct(y_pred)
+        if _label_kinds(true_labels) | _label_kinds(pred_labels) not in (
+            {"str"},
+            {"number"},
+            {"bytes"},
+        ):
+            raise ValueError(
+                "Mix of label input types (string and number): y_true has "
+                f"{sorted(_label_kinds(true_labels))} labels, y_pred "
+                f"{sorted(_label_kinds(pred_labels))}."
+            )
+        labels = distinct(np.concatenate([true_labels, pred_labels]))
+        if kind == "binary" and labels.size > 2:
+            kind = "multiclass"
+    else:
+        labels = np.arange(y_true.shape[1])
+    return kind, labels, y_true, y_pred, sw

@@ -17,13 +17,13 @@ import numpy as np
 
 from ._labels import count_labels
 from ._validation import (
-    InvalidParameterError,
     _is_sparse,
     check_sample_weight,
     check_y,
     column_or_1d,
     parameter_error,
 )
+from .exceptions import InvalidParameterError
 
 __all__ = [
     "ClassDistribution",

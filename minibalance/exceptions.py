@@ -1,10 +1,18 @@
-"""Warnings (and their scikit-learn twins) minibalance emits."""
+"""The errors and warnings minibalance raises (and their scikit-learn twins)."""
 
 from __future__ import annotations
 
 import sys
 
-__all__ = ["UndefinedMetricWarning", "undefined_metric_warning"]
+__all__ = ["InvalidParameterError", "UndefinedMetricWarning", "undefined_metric_warning"]
+
+
+class InvalidParameterError(ValueError, TypeError):
+    """A parameter has a value or type the function does not accept.
+
+    Subclasses both ``ValueError`` and ``TypeError``, like scikit-learn's
+    error of the same name, so code written for either keeps working.
+    """
 
 
 class UndefinedMetricWarning(UserWarning):

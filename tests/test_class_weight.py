@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sklearn.utils import class_weight as sk
 
 from minibalance import compute_class_weight, compute_sample_weight
-from minibalance._validation import InvalidParameterError
+from minibalance.exceptions import InvalidParameterError
 
 from .strategies import multi_output_labels, sample_weights, skewed_labels
 

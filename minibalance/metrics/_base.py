@@ -1,148 +1,24 @@
-"""Input handling shared by the metrics: target types, pos_label, averaging."""
+"""Helpers shared by the metrics: averaging over labels, and the per-label counts.
+
+Input checks (target types, lengths, ``pos_label``) live in :mod:`minibalance._validation`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import warnings
 
 import numpy as np
 
-from .._labels import count_labels
-from .._validation import check_sample_weight, column_or_1d
+from .._arith import divide
+from .._validation import check_consistent_length, check_targets, type_of_target
+from ..exceptions import InvalidParameterError, undefined_metric_warning
 
 __all__ = [
+    "_AVERAGES",
+    "_PRF_AVERAGES",
     "average_binary_score",
-    "check_binary_inputs",
-    "distinct",
-    "divide",
-    "type_of_target",
+    "label_sums",
 ]
-
-
-def distinct(y: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of ``y`` (any shape): a bincount for integer labels."""
-    return count_labels(np.ravel(y)).classes
-
-
-def divide(numerator: Any, denominator: Any, fill: float = 0.0) -> np.ndarray:
-    """``numerator / denominator`` in float64, ``fill`` where the denominator is 0."""
-    mask = np.asarray(denominator) == 0
-    denominator = np.array(denominator, dtype=np.float64)
-    denominator[mask] = 1
-    result = np.asarray(numerator, dtype=np.float64) / denominator
-    result[mask] = fill
-    return result
-
-
-def _assert_finite(y: np.ndarray, name: str) -> None:
-    if y.dtype.kind == "f" and not np.isfinite(y).all():
-        what = "NaN" if np.isnan(y).any() else f"infinity or a value too large for {y.dtype!r}"
-        raise ValueError(f"Input {name} contains {what}.")
-
-
-def type_of_target(y: Any, classes: np.ndarray | None = None, input_name: str = "y_true") -> str:
-    """Classify a target as scikit-learn's ``type_of_target`` does, for the cases metrics use.
-
-    Returns one of ``"binary"``, ``"multiclass"``, ``"multilabel-indicator"``,
-    ``"continuous"``, ``"multiclass-multioutput"``, ``"continuous-multioutput"``
-    or ``"unknown"``. ``classes``, the distinct values of a 1-D ``y`` when the
-    caller has them already, saves counting them again. ``input_name`` names
-    ``y`` in the NaN / infinity error.
-    """
-    y = np.asarray(y)
-    # scikit-learn looks at y[0]: a bytes label in 1-D y (a 2-D row is not bytes)
-    if y.ndim == 1 and y.size and isinstance(y[0], bytes):
-        raise TypeError(
-            "Support for labels represented as bytes is not supported. Convert the labels to "
-            "a string or integer format."
-        )
-    if y.ndim not in (1, 2):
-        return "unknown"
-    if y.dtype.kind == "f":  # before any cast to int, which would warn on NaN
-        _assert_finite(y, input_name)
-    if y.ndim == 2 and y.shape[1] > 1 and y.shape[0] > 0:
-        values = distinct(y)
-        if values.size < 3 and (
-            y.dtype.kind in "biu" or (y.dtype.kind == "f" and np.all(values == values.astype(int)))
-        ):
-            return "multilabel-indicator"
-    if y.size == 0:
-        return "binary" if y.ndim == 1 else "unknown"
-    if y.dtype == object and not isinstance(y.flat[0], str):
-        return "unknown"
-    suffix = "-multioutput" if y.ndim == 2 and y.shape[1] > 1 else ""
-    if y.dtype.kind == "f" and np.any(y != y.astype(np.int64)):
-        return "continuous" + suffix
-    if suffix:
-        return "multiclass" + suffix
-    n_classes = (distinct(y) if classes is None else classes).size
-    return "multiclass" if n_classes > 2 else "binary"
-
-
-def _pos_label_or_default(pos_label: Any, y_true: np.ndarray, classes=None) -> Any:
-    if pos_label is not None:
-        return pos_label
-    classes = distinct(y_true) if classes is None else classes
-    # numbers (bools count as 0/1) compare equal across types in Python lists
-    ok = classes.dtype.kind not in "OUS" and classes.tolist() in ([0, 1], [-1, 1], [0], [-1], [1])
-    if not ok:
-        classes_repr = ", ".join(repr(c) for c in classes.tolist())
-        raise ValueError(
-            f"y_true takes value in {{{classes_repr}}} and pos_label is not "
-            "specified: either make y_true take value in {0, 1} or "
-            "{-1, 1} or pass pos_label explicitly."
-        )
-    return 1
-
-
-def check_binary_inputs(
-    y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, classes: Any = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Validate a binary problem; return ``(is_positive, scores, weights)``.
-
-    Raises ``ValueError`` as scikit-learn does: lengths differ, NaN or infinite
-    values, a target that is not binary (multiclass is accepted with an explicit
-    ``pos_label``), or labels outside {0, 1} / {-1, 1} without ``pos_label``.
-    ``classes`` (the distinct labels of a 1-D ``y_true``) may be passed when known.
-    """
-    y_true = np.asarray(y_true)
-    y_score = np.asarray(y_score)
-    for name, arr in (("y_true", y_true), ("y_score", y_score)):
-        if arr.ndim == 0:  # scikit-learn's validation refuses a scalar
-            raise TypeError(f"The {name!r} parameter must be an array-like. Got {arr!r} instead.")
-    lengths = [a.shape[0] if a.ndim else 1 for a in (y_true, y_score)]
-    if sample_weight is not None:
-        sample_weight = np.asarray(sample_weight)
-        lengths.append(sample_weight.shape[0] if sample_weight.ndim else 1)
-    if len(set(lengths)) > 1:
-        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
-    if classes is not None and y_true.ndim != 1:
-        classes = None
-    if classes is None and y_true.ndim == 1 and y_true.dtype.kind in "biu":
-        classes = distinct(y_true)  # counted once for the type and pos_label checks
-    y_type = type_of_target(y_true, classes)
-    if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
-        raise ValueError(f"{y_type} format is not supported")
-    if y_true.size == 0:
-        raise ValueError("y_true is empty; the metric needs at least one sample.")
-    y_true = column_or_1d(y_true, "y_true")
-    y_score = column_or_1d(y_score, "y_score")
-    _assert_finite(y_true, "y_true")
-    if y_score.dtype.kind == "O":  # numbers held as objects, as scikit-learn accepts them
-        try:
-            y_score = y_score.astype(np.float64)
-        except (TypeError, ValueError):
-            raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.") from None
-    if y_score.dtype.kind not in "biuf":
-        raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.")
-    if y_score.dtype == np.float16:  # no float16 kernels; float32 holds every value exactly
-        y_score = y_score.astype(np.float32)
-    _assert_finite(y_score, "y_score")
-    pos_label = _pos_label_or_default(pos_label, y_true, classes)
-    if sample_weight is not None:
-        sample_weight = check_sample_weight(
-            column_or_1d(sample_weight, "sample_weight"), y_true.size
-        )
-    return y_true == pos_label, y_score, sample_weight
 
 
 def average_binary_score(binary_metric, y_true, y_score, average, sample_weight=None):
@@ -166,11 +42,7 @@ def average_binary_score(binary_metric, y_true, y_score, average, sample_weight=
     y_score = np.asarray(y_score)
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight)
-    lengths = [y_true.shape[0], y_score.shape[0]] + (
-        [sample_weight.shape[0]] if sample_weight is not None and sample_weight.ndim else []
-    )
-    if len(set(lengths)) > 1:
-        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
+    check_consistent_length(y_true, y_score, sample_weight)
     if y_score.ndim != 2:
         raise ValueError(
             f"y_score must be 2-D (n_samples, n_labels) for a multilabel y_true; "
@@ -214,3 +86,173 @@ def average_binary_score(binary_metric, y_true, y_score, average, sample_weight=
             score[np.asarray(average_weight) == 0] = 0
         return float(np.average(score, weights=average_weight))
     return score
+
+
+# --- shared by precision/recall/F and sensitivity/specificity ---------------------
+
+_AVERAGES = (None, "micro", "macro", "weighted", "samples")
+_PRF_AVERAGES = ("binary", "micro", "macro", "weighted", "samples")
+
+
+def _check_zero_division(zero_division):
+    if isinstance(zero_division, str) and zero_division == "warn":
+        return np.float64(0.0)
+    if isinstance(zero_division, (int, float)) and zero_division in (0, 1):
+        return np.float64(zero_division)
+    if isinstance(zero_division, float) and np.isnan(zero_division):
+        return np.nan
+    raise InvalidParameterError(
+        f"zero_division={zero_division!r} must be 'warn', 0.0, 1.0 or np.nan."
+    )
+
+
+def _warn_prf(average, modifier, msg_start, result_size):
+    axis0, axis1 = ("label", "sample") if average == "samples" else ("sample", "label")
+    msg = (
+        f"{msg_start} ill-defined and being set to 0.0 {{0}} no {modifier} {axis0}s. "
+        "Use `zero_division` parameter to control this behavior."
+    )
+    msg = msg.format("due to" if result_size == 1 else f"in {axis1}s with")
+    warnings.warn(msg, undefined_metric_warning(), stacklevel=4)
+
+
+def _prf_divide(numerator, denominator, metric, modifier, average, warn_for, zero_division):
+    if not np.any(np.asarray(denominator) == 0):
+        return divide(numerator, denominator)
+    result = divide(numerator, denominator, _check_zero_division(zero_division))
+    if zero_division == "warn" and metric in warn_for:
+        _warn_prf(average, modifier, f"{metric.capitalize()} is", result.shape[0])
+    return result
+
+
+def _nanaverage(a, weights=None):
+    if a.shape[0] == 0:
+        return np.nan
+    mask = np.isnan(a)
+    if np.all(mask):
+        return np.nan
+    if weights is None:
+        return np.nanmean(a)
+    weights = np.asarray(weights)
+    a, weights = a[~mask], weights[~mask]
+    try:
+        return np.average(a, weights=weights)
+    except ZeroDivisionError:  # all weights zero: ignore them
+        return np.average(a)
+
+
+def _multilabel_counts(y_true, y_pred, labels, sw, samplewise):
+    """tp, predicted and true sums of an indicator target, per label or per sample."""
+    y_true = np.asarray(y_true) != 0
+    y_pred = np.asarray(y_pred) != 0
+    if y_true.shape[1] != y_pred.shape[1]:
+        raise ValueError("Multi-label binary indicator input with different numbers of labels")
+    present = np.arange(y_true.shape[1])
+    if labels is not None:
+        labels = np.asarray(labels)
+        n_labels = labels.shape[0]
+        labels = np.concatenate([labels, np.setdiff1d(present, labels, assume_unique=True)])
+        if labels.shape != present.shape or np.any(labels != present):
+            if np.max(labels) > np.max(present):
+                raise ValueError(
+                    "All labels must be in [0, n labels) for multilabel targets. "
+                    f"Got {np.max(labels)} > {np.max(present)}"
+                )
+            if np.min(labels) < 0:
+                raise ValueError(
+                    "All labels must be in [0, n labels) for multilabel targets. "
+                    f"Got {np.min(labels)} < 0"
+                )
+        y_true = y_true[:, labels[:n_labels]]
+        y_pred = y_pred[:, labels[:n_labels]]
+    axis = 1 if samplewise else 0
+
+    def count(indicator):
+        if sw is None:
+            return indicator.sum(axis=axis)
+        if samplewise:
+            return indicator.sum(axis=1) * sw
+        # column sums of the weights, row after row (scikit-learn's bincount order)
+        return np.bincount(
+            np.nonzero(indicator)[1],
+            weights=np.repeat(sw, indicator.sum(axis=1)),
+            minlength=indicator.shape[1],
+        )
+
+    tp, pred, true = count(y_true & y_pred), count(y_pred), count(y_true)
+    fp, fn = pred - tp, true - tp
+    if sw is not None and samplewise:
+        tn = sw * y_true.shape[1] - tp - fp - fn
+    elif sw is not None:
+        tn = np.sum(sw) - tp - fp - fn
+    elif samplewise:
+        tn = y_true.shape[1] - tp - fp - fn
+    else:
+        tn = y_true.shape[0] - tp - fp - fn
+    dtype = np.result_type(tn, fp, fn, tp)  # one matrix in scikit-learn
+    tp = tp.astype(dtype)
+    return tp, tp + fp.astype(dtype), tp + fn.astype(dtype)
+
+
+def _class_counts(y_true, y_pred, labels, sample_weight, samplewise=False):
+    """Per-label true positives, predicted and true totals.
+
+    ``labels`` first (in the given order), as scikit-learn's
+    ``multilabel_confusion_matrix`` counts them; per sample with ``samplewise``
+    (multilabel targets only).
+    """
+    y_type, present, y_true, y_pred, sw = check_targets(y_true, y_pred, sample_weight)
+    if y_type == "multilabel-indicator":
+        return (y_type, present, *_multilabel_counts(y_true, y_pred, labels, sw, samplewise))
+    if samplewise:
+        raise ValueError(
+            "Samplewise metrics are not available outside of multilabel classification."
+        )
+    tp_sum, pred_sum, true_sum, at, _ = label_sums(y_true, y_pred, labels, present, sw)
+    # scikit-learn stacks tp, fp, fn (and tn) into one matrix, then adds tp back:
+    # the common dtype (float when no sample is a hit) and the rounding follow.
+    dtype = np.result_type(tp_sum, pred_sum, true_sum)
+    tp_sum = tp_sum.astype(dtype)
+    pred_sum = tp_sum + (pred_sum - tp_sum).astype(dtype)
+    true_sum = tp_sum + (true_sum - tp_sum).astype(dtype)
+    return y_type, present, tp_sum[at], pred_sum[at], true_sum[at]
+
+
+def label_sums(y_true, y_pred, labels, present, sample_weight):
+    """Per-label (weighted) true positives, predictions and true samples.
+
+    The counting step shared by precision/recall/F and imbalanced-learn's
+    sensitivity/specificity: ``labels`` (if given) come first, the other present
+    labels after them, as both libraries order them.
+
+    Returns
+    -------
+    tp_sum, pred_sum, true_sum : ndarray
+        Over the sorted labels; ``tp_sum`` is float zeros when no sample is a hit
+        (as both references have it).
+    at : ndarray of intp
+        Positions of the requested labels (all present ones by default) in them.
+    n_samples : int
+    """
+    if labels is None:
+        labels, n_labels = present, None
+    else:
+        labels = np.asarray(labels)
+        n_labels = labels.shape[0]
+        labels = np.concatenate([labels, np.setdiff1d(present, labels, assume_unique=True)])
+    sorted_labels = np.unique(labels)
+    missing = np.setdiff1d(np.concatenate([y_true, y_pred]), sorted_labels)
+    if missing.size:
+        raise ValueError(f"y contains previously unseen labels: {missing.tolist()}")
+    t = np.searchsorted(sorted_labels, y_true)
+    p = np.searchsorted(sorted_labels, y_pred)
+    size = sorted_labels.shape[0]
+    sw = None if sample_weight is None else np.asarray(sample_weight)
+    hit = t == p
+    if hit.any():
+        tp_sum = np.bincount(t[hit], weights=None if sw is None else sw[hit], minlength=size)
+    else:
+        tp_sum = np.zeros(size)
+    pred_sum = np.bincount(p, weights=sw, minlength=size)
+    true_sum = np.bincount(t, weights=sw, minlength=size)
+    return tp_sum, pred_sum, true_sum, np.searchsorted(sorted_labels, labels[:n_labels]), t.size

@@ -32,9 +32,16 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import InvalidParameterError, check_average_param, check_weights
-from ..exceptions import undefined_metric_warning
-from ._base import distinct, divide, type_of_target
+from .._validation import check_average_param, check_targets
+from ..exceptions import InvalidParameterError
+from ._base import (
+    _AVERAGES,
+    _PRF_AVERAGES,
+    _check_zero_division,
+    _class_counts,
+    _nanaverage,
+    _prf_divide,
+)
 
 __all__ = [
     "balanced_accuracy_score",
@@ -46,102 +53,6 @@ __all__ = [
     "precision_score",
     "recall_score",
 ]
-
-
-def _lengths(*arrays):
-    return [a.shape[0] if a.ndim else 1 for a in arrays if a is not None]
-
-
-def _common_integer_labels(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Signed and unsigned labels in one exact integer dtype.
-
-    NumPy promotes int64 with uint64 to float64, which merges labels above 2**53.
-    """
-    values = [int(v.min()) for v in (a, b) if v.size] + [int(v.max()) for v in (a, b) if v.size]
-    if not values or max(values) <= np.iinfo(np.int64).max:
-        return a.astype(np.int64), b.astype(np.int64)
-    if min(values) >= 0:
-        return a.astype(np.uint64), b.astype(np.uint64)
-    raise ValueError(
-        "y_true and y_pred hold labels both below 0 and above 2**63 - 1; no integer dtype "
-        "holds them all. Map the labels to a smaller range first."
-    )
-
-
-def _label_kinds(labels: np.ndarray) -> set[str]:
-    """Which of "str", "bytes", "number" the labels are (scikit-learn: str or not)."""
-    if labels.dtype.kind == "U":
-        return {"str"}
-    if labels.dtype.kind == "S":
-        return {"bytes"}
-    if labels.dtype.kind != "O":
-        return {"number"}
-    return {
-        "str" if isinstance(v, str) else "bytes" if isinstance(v, bytes) else "number"
-        for v in labels.tolist()
-    }
-
-
-def check_targets(y_true: Any, y_pred: Any, sample_weight: Any = None):
-    """Validate a pair of label vectors as scikit-learn's ``_check_targets`` does.
-
-    Returns
-    -------
-    y_type : {"binary", "multiclass", "multilabel-indicator"}
-    labels : ndarray
-        Sorted union of the labels of ``y_true`` and ``y_pred``.
-    y_true, y_pred : ndarray
-    sample_weight : ndarray or None
-        Integer weights stay integer.
-    """
-    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-    if {y_true.dtype.kind, y_pred.dtype.kind} == {"i", "u"}:
-        y_true, y_pred = _common_integer_labels(y_true, y_pred)
-    sw = None if sample_weight is None else np.asarray(sample_weight)
-    lengths = _lengths(y_true, y_pred, sw)
-    if len(set(lengths)) > 1:
-        raise ValueError(f"Found input variables with inconsistent numbers of samples: {lengths}")
-    type_true = type_of_target(y_true, input_name="y_true")
-    type_pred = type_of_target(y_pred, input_name="y_pred")
-    if y_true.size == 0 or y_pred.size == 0:
-        raise ValueError(
-            "Found empty input array (e.g., `y_true` or `y_pred`) while a minimum "
-            "of 1 sample is required."
-        )
-    if sw is not None:
-        sw = check_weights(sw, y_true.shape[0])
-        if not np.any(sw):
-            raise ValueError("Sample weights must contain at least one non-zero number.")
-    y_type = {type_true, type_pred}
-    if y_type == {"binary", "multiclass"}:
-        y_type = {"multiclass"}
-    if len(y_type) > 1:
-        raise ValueError(
-            f"Classification metrics can't handle a mix of {type_true} and {type_pred} targets"
-        )
-    kind = y_type.pop()
-    if kind not in ("binary", "multiclass", "multilabel-indicator"):
-        raise ValueError(f"{kind} is not supported")
-    if kind in ("binary", "multiclass"):
-        y_true = y_true.ravel() if y_true.ndim == 2 and y_true.shape[1] == 1 else y_true
-        y_pred = y_pred.ravel() if y_pred.ndim == 2 and y_pred.shape[1] == 1 else y_pred
-        true_labels, pred_labels = distinct(y_true), distinct(y_pred)
-        if _label_kinds(true_labels) | _label_kinds(pred_labels) not in (
-            {"str"},
-            {"number"},
-            {"bytes"},
-        ):
-            raise ValueError(
-                "Mix of label input types (string and number): y_true has "
-                f"{sorted(_label_kinds(true_labels))} labels, y_pred "
-                f"{sorted(_label_kinds(pred_labels))}."
-            )
-        labels = distinct(np.concatenate([true_labels, pred_labels]))
-        if kind == "binary" and labels.size > 2:
-            kind = "multiclass"
-    else:
-        labels = np.arange(y_true.shape[1])
-    return kind, labels, y_true, y_pred, sw
 
 
 def confusion_matrix(
@@ -299,173 +210,6 @@ def matthews_corrcoef(y_true: Any, y_pred: Any, *, sample_weight: Any = None) ->
 
 
 # --- precision, recall, F-beta ----------------------------------------------------------
-
-_AVERAGES = (None, "micro", "macro", "weighted", "samples")
-_PRF_AVERAGES = ("binary", "micro", "macro", "weighted", "samples")
-
-
-def _check_zero_division(zero_division):
-    if isinstance(zero_division, str) and zero_division == "warn":
-        return np.float64(0.0)
-    if isinstance(zero_division, (int, float)) and zero_division in (0, 1):
-        return np.float64(zero_division)
-    if isinstance(zero_division, float) and np.isnan(zero_division):
-        return np.nan
-    raise InvalidParameterError(
-        f"zero_division={zero_division!r} must be 'warn', 0.0, 1.0 or np.nan."
-    )
-
-
-def _warn_prf(average, modifier, msg_start, result_size):
-    axis0, axis1 = ("label", "sample") if average == "samples" else ("sample", "label")
-    msg = (
-        f"{msg_start} ill-defined and being set to 0.0 {{0}} no {modifier} {axis0}s. "
-        "Use `zero_division` parameter to control this behavior."
-    )
-    msg = msg.format("due to" if result_size == 1 else f"in {axis1}s with")
-    warnings.warn(msg, undefined_metric_warning(), stacklevel=4)
-
-
-def _prf_divide(numerator, denominator, metric, modifier, average, warn_for, zero_division):
-    if not np.any(np.asarray(denominator) == 0):
-        return divide(numerator, denominator)
-    result = divide(numerator, denominator, _check_zero_division(zero_division))
-    if zero_division == "warn" and metric in warn_for:
-        _warn_prf(average, modifier, f"{metric.capitalize()} is", result.shape[0])
-    return result
-
-
-def _nanaverage(a, weights=None):
-    if a.shape[0] == 0:
-        return np.nan
-    mask = np.isnan(a)
-    if np.all(mask):
-        return np.nan
-    if weights is None:
-        return np.nanmean(a)
-    weights = np.asarray(weights)
-    a, weights = a[~mask], weights[~mask]
-    try:
-        return np.average(a, weights=weights)
-    except ZeroDivisionError:  # all weights zero: ignore them
-        return np.average(a)
-
-
-def _multilabel_counts(y_true, y_pred, labels, sw, samplewise):
-    """tp, predicted and true sums of an indicator target, per label or per sample."""
-    y_true = np.asarray(y_true) != 0
-    y_pred = np.asarray(y_pred) != 0
-    if y_true.shape[1] != y_pred.shape[1]:
-        raise ValueError("Multi-label binary indicator input with different numbers of labels")
-    present = np.arange(y_true.shape[1])
-    if labels is not None:
-        labels = np.asarray(labels)
-        n_labels = labels.shape[0]
-        labels = np.concatenate([labels, np.setdiff1d(present, labels, assume_unique=True)])
-        if labels.shape != present.shape or np.any(labels != present):
-            if np.max(labels) > np.max(present):
-                raise ValueError(
-                    "All labels must be in [0, n labels) for multilabel targets. "
-                    f"Got {np.max(labels)} > {np.max(present)}"
-                )
-            if np.min(labels) < 0:
-                raise ValueError(
-                    "All labels must be in [0, n labels) for multilabel targets. "
-                    f"Got {np.min(labels)} < 0"
-                )
-        y_true = y_true[:, labels[:n_labels]]
-        y_pred = y_pred[:, labels[:n_labels]]
-    axis = 1 if samplewise else 0
-
-    def count(indicator):
-        if sw is None:
-            return indicator.sum(axis=axis)
-        if samplewise:
-            return indicator.sum(axis=1) * sw
-        # column sums of the weights, row after row (scikit-learn's bincount order)
-        return np.bincount(
-            np.nonzero(indicator)[1],
-            weights=np.repeat(sw, indicator.sum(axis=1)),
-            minlength=indicator.shape[1],
-        )
-
-    tp, pred, true = count(y_true & y_pred), count(y_pred), count(y_true)
-    fp, fn = pred - tp, true - tp
-    if sw is not None and samplewise:
-        tn = sw * y_true.shape[1] - tp - fp - fn
-    elif sw is not None:
-        tn = np.sum(sw) - tp - fp - fn
-    elif samplewise:
-        tn = y_true.shape[1] - tp - fp - fn
-    else:
-        tn = y_true.shape[0] - tp - fp - fn
-    dtype = np.result_type(tn, fp, fn, tp)  # one matrix in scikit-learn
-    tp = tp.astype(dtype)
-    return tp, tp + fp.astype(dtype), tp + fn.astype(dtype)
-
-
-def _class_counts(y_true, y_pred, labels, sample_weight, samplewise=False):
-    """Per-label true positives, predicted and true totals.
-
-    ``labels`` first (in the given order), as scikit-learn's
-    ``multilabel_confusion_matrix`` counts them; per sample with ``samplewise``
-    (multilabel targets only).
-    """
-    y_type, present, y_true, y_pred, sw = check_targets(y_true, y_pred, sample_weight)
-    if y_type == "multilabel-indicator":
-        return (y_type, present, *_multilabel_counts(y_true, y_pred, labels, sw, samplewise))
-    if samplewise:
-        raise ValueError(
-            "Samplewise metrics are not available outside of multilabel classification."
-        )
-    tp_sum, pred_sum, true_sum, at, _ = label_sums(y_true, y_pred, labels, present, sw)
-    # scikit-learn stacks tp, fp, fn (and tn) into one matrix, then adds tp back:
-    # the common dtype (float when no sample is a hit) and the rounding follow.
-    dtype = np.result_type(tp_sum, pred_sum, true_sum)
-    tp_sum = tp_sum.astype(dtype)
-    pred_sum = tp_sum + (pred_sum - tp_sum).astype(dtype)
-    true_sum = tp_sum + (true_sum - tp_sum).astype(dtype)
-    return y_type, present, tp_sum[at], pred_sum[at], true_sum[at]
-
-
-def label_sums(y_true, y_pred, labels, present, sample_weight):
-    """Per-label (weighted) true positives, predictions and true samples.
-
-    The counting step shared by precision/recall/F and imbalanced-learn's
-    sensitivity/specificity: ``labels`` (if given) come first, the other present
-    labels after them, as both libraries order them.
-
-    Returns
-    -------
-    tp_sum, pred_sum, true_sum : ndarray
-        Over the sorted labels; ``tp_sum`` is float zeros when no sample is a hit
-        (as both references have it).
-    at : ndarray of intp
-        Positions of the requested labels (all present ones by default) in them.
-    n_samples : int
-    """
-    if labels is None:
-        labels, n_labels = present, None
-    else:
-        labels = np.asarray(labels)
-        n_labels = labels.shape[0]
-        labels = np.concatenate([labels, np.setdiff1d(present, labels, assume_unique=True)])
-    sorted_labels = np.unique(labels)
-    missing = np.setdiff1d(np.concatenate([y_true, y_pred]), sorted_labels)
-    if missing.size:
-        raise ValueError(f"y contains previously unseen labels: {missing.tolist()}")
-    t = np.searchsorted(sorted_labels, y_true)
-    p = np.searchsorted(sorted_labels, y_pred)
-    size = sorted_labels.shape[0]
-    sw = None if sample_weight is None else np.asarray(sample_weight)
-    hit = t == p
-    if hit.any():
-        tp_sum = np.bincount(t[hit], weights=None if sw is None else sw[hit], minlength=size)
-    else:
-        tp_sum = np.zeros(size)
-    pred_sum = np.bincount(p, weights=sw, minlength=size)
-    true_sum = np.bincount(t, weights=sw, minlength=size)
-    return tp_sum, pred_sum, true_sum, np.searchsorted(sorted_labels, labels[:n_labels]), t.size
 
 
 def _set_wise_labels(y_type, present, average, labels, pos_label):

@@ -29,14 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from .._validation import check_average_param
-from ._classification import (
-    _PRF_AVERAGES,
-    _label_kinds,
-    _prf_divide,
-    check_targets,
-    label_sums,
-)
+from .._validation import _label_kinds, check_average_param, check_targets
+from ._base import _PRF_AVERAGES, _prf_divide, label_sums
 
 __all__ = [
     "classification_report_imbalanced",

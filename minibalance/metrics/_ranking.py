@@ -38,15 +38,16 @@ from typing import Any
 import numpy as np
 
 from .._counts import binary_average_precision, binary_counts
-from .._validation import InvalidParameterError, check_average_param, parameter_error
-from ..exceptions import undefined_metric_warning
-from ._base import (
+from .._labels import distinct
+from .._validation import (
     _assert_finite,
-    average_binary_score,
+    check_average_param,
     check_binary_inputs,
-    distinct,
+    parameter_error,
     type_of_target,
 )
+from ..exceptions import InvalidParameterError, undefined_metric_warning
+from ._base import average_binary_score
 
 __all__ = [
     "auc",

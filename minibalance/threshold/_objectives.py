@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from ..metrics._base import divide
+from .._arith import divide
 
 __all__ = ["OBJECTIVES", "check_objective", "evaluate"]
 

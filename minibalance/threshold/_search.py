@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from .._counts import binary_counts
-from ..metrics._base import check_binary_inputs
+from .._validation import check_binary_inputs
 from . import _objectives
 from ._objectives import check_objective, evaluate
 
