@@ -479,3 +479,30 @@ def test_balanced_sample_weight_of_no_samples_is_an_error():
     with pytest.raises(ValueError) as ours:
         minibalance.compute_sample_weight("balanced", np.array([], dtype=bool))
     assert str(ours.value).startswith(str(theirs.value))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.uint64, np.int8, np.int64])
+def test_smote_on_integer_X_puts_every_row_on_its_segment(dtype):
+    import warnings
+
+    info = np.iinfo(dtype)
+    rng = np.random.RandomState(0)
+    X = rng.randint(0, 2**31, size=(60, 3)).astype(np.float64)
+    X = (X / 2**31 * (float(info.max) - float(info.min)) * 0.999 + float(info.min)).astype(dtype)
+    y = np.r_[np.zeros(45, int), np.ones(15, int)]
+    sampler = SMOTE(random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)  # no out-of-range cast
+        X_res, _ = sampler.fit_resample(X, y)
+    new = X_res[60:].astype(float)
+    a, b = X[sampler.base_indices_].astype(float), X[sampler.neighbor_indices_].astype(float)
+    slack = 1e-9 * np.abs(np.r_[a, b]).max() + 1
+    assert np.all(new >= np.minimum(a, b) - slack) and np.all(new <= np.maximum(a, b) + slack)
+
+
+def test_smote_on_small_signed_integers_still_equals_imblearn():
+    X = np.random.RandomState(1).randint(-50, 50, size=(60, 3)).astype(np.int16)
+    y = np.r_[np.zeros(45, int), np.ones(15, int)]
+    np.testing.assert_array_equal(
+        SMOTE(random_state=0).fit_resample(X, y)[0], ImbSMOTE(random_state=0).fit_resample(X, y)[0]
+    )

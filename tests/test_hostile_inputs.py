@@ -100,7 +100,18 @@ def score_arrays(draw, n):
 
 
 def _layout(draw, a):
-    how = draw(st.sampled_from(["plain", "readonly", "strided", "list", "2d", "scalar"]))
+    how = draw(st.sampled_from(["plain", "readonly", "strided", "list", "2d", "scalar", "series"]))
+    if how == "series" and a.ndim == 1:  # pandas with an odd index: shuffled, repeated labels
+        import pandas as pd
+
+        index = draw(st.sampled_from(["reversed", "strings", "repeated"]))
+        n = a.shape[0]
+        labels = {
+            "reversed": np.arange(n)[::-1] + 7,
+            "strings": [f"r{i}" for i in range(n)],
+            "repeated": np.zeros(n, dtype=int),
+        }[index]
+        return pd.Series(a, index=labels, dtype=object if a.dtype.kind == "S" else None)
     if how == "readonly":
         a = a.copy()
         a.flags.writeable = False
@@ -118,11 +129,15 @@ def _layout(draw, a):
 
 
 def _copy(x):
-    return x.copy() if isinstance(x, np.ndarray) else (list(x) if isinstance(x, list) else x)
+    if hasattr(x, "copy"):  # ndarray, Series
+        return x.copy()
+    return list(x) if isinstance(x, list) else x
 
 
 def _same_input(before, after):
-    if isinstance(before, np.ndarray):
+    if hasattr(before, "iloc"):
+        assert before.equals(after) and before.index.equals(after.index)
+    elif isinstance(before, np.ndarray):
         np.testing.assert_array_equal(before, after)
         assert before.dtype == after.dtype
     elif isinstance(before, list):

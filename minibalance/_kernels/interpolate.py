@@ -11,6 +11,8 @@ float64), and the result is cast back to X's dtype (integers are truncated).
 No fastmath: fused multiply-adds would change the last bit.
 """
 
+import numpy as np
+
 from .._numba import njit, prange
 
 _CHUNK_ELEMENTS = 1 << 19  # values per NumPy chunk (4 MiB of float64): bounds the temporaries
@@ -27,11 +29,36 @@ def interpolate_numpy(X, rows, neighbors, steps, out):
     out : ndarray of shape (n_new, n_features), dtype of X
     """
     chunk = max(1, _CHUNK_ELEMENTS // max(1, X.shape[1]))
+    wide, limits = _integer_plan(X)
     for start in range(0, rows.shape[0], chunk):
         stop = start + chunk
         base = X[rows[start:stop]]
-        diffs = X[neighbors[start:stop]] - base
-        out[start:stop] = base + steps[start:stop, None] * diffs
+        if wide is None:
+            diffs = X[neighbors[start:stop]] - base
+            out[start:stop] = base + steps[start:stop, None] * diffs
+            continue
+        # Integers: imbalanced-learn subtracts in X's dtype, which wraps when the
+        # difference does not fit (uint8 3 - 5 = 254; int8 100 - -100 = -56) and puts
+        # the point off the segment. The difference is taken in a type that holds it;
+        # where it fits in X's dtype the result is the same, bit for bit.
+        base = base.astype(wide)
+        diffs = X[neighbors[start:stop]].astype(wide) - base
+        values = base + steps[start:stop, None] * diffs
+        out[start:stop] = np.clip(values, *limits)  # float rounding at the dtype's edge
+
+
+def _integer_plan(X):
+    """For integer X: the type to subtract in, and the float range that casts back safely."""
+    if X.dtype.kind not in "iu":
+        return None, None
+    info = np.iinfo(X.dtype)
+    lo, hi = (int(X.min()), int(X.max())) if X.size else (0, 0)
+    wide = np.int64 if -(2**62) <= lo and hi < 2**62 else np.float64
+    # the largest float64 values inside the dtype's range (2**63 - 1 rounds up to 2**63)
+    top = float(info.max)
+    if int(top) > info.max:
+        top = np.nextafter(top, 0.0)
+    return wide, (float(info.min), top)
 
 
 def _interpolate_loops(X, rows, neighbors, steps, out):  # pragma: no cover

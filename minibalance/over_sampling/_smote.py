@@ -78,7 +78,10 @@ class SMOTE(BaseSampler):
     -----
     Output rows: the original rows first, unchanged and in order, then one block
     of synthetic rows per class in sorted label order. The dtype of X is kept;
-    integer X is interpolated in float64 and truncated, as imbalanced-learn does.
+    integer X is interpolated in float64 and truncated, as imbalanced-learn does,
+    except that the difference ``X[neighbor] - X[base]`` is taken where it cannot
+    wrap around (imbalanced-learn subtracts in X's dtype, so unsigned or
+    overflowing differences put its rows off the segment).
 
     Memory: the output array, one class's rows (and their float64 copy for the
     distances), its neighbour table, and tiles of bounded size; never an
