@@ -760,7 +760,10 @@ def check_binary_inputs(
         classes = distinct(y_true)  # counted once for the type and pos_label checks
     y_type = type_of_target(y_true, classes)
     if not (y_type == "binary" or (y_type == "multiclass" and pos_label is not None)):
-        raise ValueError(f"{y_type} format is not supported")
+        raise ValueError(
+            f"{y_type} format is not supported: y_true must hold two classes (or more, with "
+            "an explicit pos_label)."
+        )
     if y_true.size == 0:
         raise ValueError("y_true is empty; the metric needs at least one sample.")
     y_true = column_or_1d(y_true, "y_true")
@@ -854,11 +857,12 @@ def check_targets(y_true: Any, y_pred: Any, sample_weight: Any = None):
         y_type = {"multiclass"}
     if len(y_type) > 1:
         raise ValueError(
-            f"Classification metrics can't handle a mix of {type_true} and {type_pred} targets"
+            f"Classification metrics can't handle a mix of {type_true} and {type_pred} targets: "
+            f"y_true is {type_true}, y_pred is {type_pred}; both must be class labels."
         )
     kind = y_type.pop()
     if kind not in ("binary", "multiclass", "multilabel-indicator"):
-        raise ValueError(f"{kind} is not supported")
+        raise ValueError(f"{kind} is not supported: y_true and y_pred must be class labels.")
     if kind in ("binary", "multiclass"):
         y_true = y_true.ravel() if y_true.ndim == 2 and y_true.shape[1] == 1 else y_true
         y_pred = y_pred.ravel() if y_pred.ndim == 2 and y_pred.shape[1] == 1 else y_pred

@@ -34,7 +34,9 @@ def average_binary_score(binary_metric, y_true, y_score, average, sample_weight=
         raise ValueError(f"average has to be one of {options}")
     y_type = type_of_target(y_true)
     if y_type not in ("binary", "multilabel-indicator"):
-        raise ValueError(f"{y_type} format is not supported")
+        raise ValueError(
+            f"{y_type} format is not supported: y_true must be binary or a multilabel indicator."
+        )
     if y_type == "binary":
         return binary_metric(y_true, y_score, sample_weight=sample_weight)
 

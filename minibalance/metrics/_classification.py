@@ -97,7 +97,7 @@ def confusion_matrix(
         )
     y_type, classes, y_true, y_pred, sw = check_targets(y_true, y_pred, sample_weight)
     if y_type not in ("binary", "multiclass"):
-        raise ValueError(f"{y_type} is not supported")
+        raise ValueError(f"{y_type} is not supported: y_true must be binary or multiclass.")
     if labels is None:
         labels = classes
     else:
@@ -192,7 +192,7 @@ def matthews_corrcoef(y_true: Any, y_pred: Any, *, sample_weight: Any = None) ->
     """
     y_type, classes, y_true, y_pred, sw = check_targets(y_true, y_pred, sample_weight)
     if y_type not in ("binary", "multiclass"):
-        raise ValueError(f"{y_type} is not supported")
+        raise ValueError(f"{y_type} is not supported: y_true must be binary or multiclass.")
     C = confusion_matrix(
         np.searchsorted(classes, y_true), np.searchsorted(classes, y_pred), sample_weight=sw
     )

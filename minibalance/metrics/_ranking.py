@@ -445,7 +445,10 @@ def roc_auc_score(
                 f"must be set to `None`, received `max_fpr={max_fpr}` instead"
             )
         if multi_class == "raise":
-            raise ValueError("multi_class must be in ('ovo', 'ovr')")
+            raise ValueError(
+                "multi_class must be in ('ovo', 'ovr'): y_true is multiclass, so y_score must "
+                "hold class probabilities and multi_class say how to average."
+            )
         return _multiclass_roc_auc(
             np.asarray(y_true), y_score_arr, labels, multi_class, average, sample_weight
         )
