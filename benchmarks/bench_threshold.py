@@ -8,7 +8,8 @@
   predictions (``time_grid_loop`` replays those calls; ``time_prefit`` runs the
   estimators themselves with ``cv="prefit"``).
 - ``TunedThresholdCV``: the whole ``fit`` on ``make_classification(100_000, 20,
-  weights=[0.99])`` with ``LogisticRegression`` and 5 folds; ``track_cv_f1`` is
+  weights=[0.99])`` with ``LogisticRegression`` and 5 folds (``*-defaults``: both
+  with scikit-learn's defaults, balanced accuracy over 100 thresholds); ``track_cv_f1`` is
   the F1 each chosen threshold really achieves, averaged over the same 5 folds.
 """
 
@@ -91,6 +92,10 @@ class ThresholdScoring:
 
 
 def _tuner(library):
+    if library == "minibalance-defaults":  # scikit-learn's defaults: balanced accuracy, 100
+        return TunedThresholdClassifierCV(LogisticRegression())
+    if library == "sklearn-defaults":
+        return skms.TunedThresholdClassifierCV(LogisticRegression())
     if library == "minibalance":
         return TunedThresholdClassifierCV(
             LogisticRegression(), objective="f1", thresholds="exact", cv=5
@@ -103,7 +108,13 @@ def _tuner(library):
 
 
 class TunedThresholdCV:
-    params = ["minibalance", "minibalance-grid100", "sklearn"]
+    params = [
+        "minibalance",
+        "minibalance-grid100",
+        "sklearn",
+        "minibalance-defaults",
+        "sklearn-defaults",
+    ]
     param_names = ["library"]
     timeout = 600
     number = 1
