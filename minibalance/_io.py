@@ -23,7 +23,7 @@ class UserError(ValueError):
     """A problem with the user's input, reported as one line and exit code 2."""
 
 
-def _sniff(path: str, sample: str) -> tuple[str, bool]:
+def _sniff(sample: str) -> tuple[str, bool]:
     """Delimiter and whether the first row is a header."""
     lines = sample.splitlines()
     if len(sample) >= _SAMPLE_BYTES and len(lines) > 1:
@@ -81,7 +81,7 @@ def read_csv(path: str) -> Any:
         sample = raw[: exc.start].decode("utf-8-sig")
     if not sample.strip():
         raise UserError(f"{path} holds only blank space: it needs a header row and data rows")
-    delimiter, header = _sniff(path, sample)
+    delimiter, header = _sniff(sample)
     try:
         frame = pd.read_csv(
             path,
