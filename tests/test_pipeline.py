@@ -29,17 +29,18 @@ def _data(n=300, d=4, seed=0):
     return X, y
 
 
-class WeightRecorder:
-    """A final estimator that records the X, y and sample_weight it is fitted with."""
-
-    def __init__(self):
-        pass
+class _NoParams:
+    """scikit-learn's parameter protocol for a test double without parameters."""
 
     def get_params(self, deep=True):
         return {}
 
     def set_params(self, **params):
         return self
+
+
+class WeightRecorder(_NoParams):
+    """A final estimator that records the X, y and sample_weight it is fitted with."""
 
     def fit(self, X, y, sample_weight=None):
         self.X_, self.y_, self.sample_weight_ = np.asarray(X), np.asarray(y), sample_weight
@@ -50,17 +51,8 @@ class WeightRecorder:
         return np.zeros(len(X), dtype=int)
 
 
-class RowRecorder:
+class RowRecorder(_NoParams):
     """A sampler that keeps its input as is and records the rows it was given."""
-
-    def __init__(self):
-        pass
-
-    def get_params(self, deep=True):
-        return {}
-
-    def set_params(self, **params):
-        return self
 
     def fit_resample(self, X, y):
         self.seen_ = np.asarray(X).copy()
