@@ -506,3 +506,12 @@ def test_smote_on_small_signed_integers_still_equals_imblearn():
     np.testing.assert_array_equal(
         SMOTE(random_state=0).fit_resample(X, y)[0], ImbSMOTE(random_state=0).fit_resample(X, y)[0]
     )
+
+
+def test_smote_on_boolean_X_says_to_convert_it():
+    X = np.r_[np.zeros((6, 2), bool), np.ones((4, 2), bool)]
+    y = np.r_[np.zeros(6, int), np.ones(4, int)]
+    with pytest.raises(TypeError):
+        ImbSMOTE(k_neighbors=2).fit_resample(X, y)
+    with pytest.raises(TypeError, match=r"X has dtype bool.*X.astype\(float\)"):
+        SMOTE(k_neighbors=2).fit_resample(X, y)

@@ -148,6 +148,11 @@ class SMOTE(BaseSampler):
         return nn[:, 1:].astype(np.intp, copy=False)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        if X.dtype == np.bool_:  # imbalanced-learn fails on the boolean subtraction
+            raise TypeError(
+                "X has dtype bool, but SMOTE interpolates between rows (x + s * (x_n - x)); "
+                "pass X.astype(float) (or use RandomOverSampler, which only copies rows)."
+            )
         plan = [(c, n) for c, n in self.sampling_strategy_.items() if n > 0]
         n_samples = X.shape[0]
         n_new = sum(n for _, n in plan)
