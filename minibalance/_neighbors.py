@@ -333,6 +333,87 @@ def _safe_scale(Xf: np.ndarray) -> np.ndarray:
     return np.ldexp(Xf, -math.frexp(top)[1])
 
 
+def _brute_kneighbors(Xf: np.ndarray, out: np.ndarray, backend: str, kernels) -> None:
+    """Tiled brute force into ``out`` (n_samples, n_query): GEMM candidates, exact re-rank.
+
+    In certified mode every query's candidates carry a rounding-error bound; a query
+    the bound cannot clear gets a wider float64 look, then an exact scan.
+    """
+    merge_topk, rerank, exact_topk = kernels
+    n_samples, n_query = out.shape
+    q_tile, r_tile = _TILES[backend]
+    m, m_wide = _n_candidates(n_samples, n_query)
+    dtype = _exact_gram_dtype(Xf, backend)
+    if dtype is not None:
+        # Small integers: every GEMM distance is exact, so the selection is
+        # already by (distance, index) and needs no certificate.
+        Xg = Xf.astype(dtype)
+        norms = norms_g = np.einsum("ij,ij->i", Xf, Xf)
+        slack = order = None
+    else:
+        # Centred data: smaller norms, less cancellation in |q|^2 - 2 q.x + |x|^2.
+        centred = Xf - Xf.mean(axis=0)
+        norms = np.einsum("ij,ij->i", centred, centred)
+        dtype = _gram_dtype(backend, Xf.shape[1], float(norms.max()))
+        slack = _gram_error_bound(norms, dtype, Xf.shape[1])
+        slack64 = _gram_error_bound(norms, np.float64, Xf.shape[1])
+        # Certified mode may visit references in any order, so the rows are put
+        # in a spatial order (a KD-tree's leaves) and each query block meets its
+        # own neighbourhood first: the running worst distance drops at once and
+        # most later blocks are dismissed by the selection's vectorised test.
+        order = _locality_order(Xf, r_tile)
+        if order is None:
+            Xg, norms_g = centred.astype(dtype, copy=False), norms
+        else:
+            Xg, norms_g = centred[order].astype(dtype, copy=False), norms[order]
+
+    def candidates(data, data_norms, queries, q_norms, n_cand, first=0):
+        """Keep the n_cand best (approximate distance, row of data) of each query.
+
+        Reference tiles are visited from ``first`` on, wrapping around.
+        """
+        best_d = np.full((queries.shape[0], n_cand), np.inf)
+        best_i = np.full((queries.shape[0], n_cand), -1, dtype=np.intp)
+        gram_buffer = np.empty((queries.shape[0], min(r_tile, n_samples)), dtype=data.dtype)
+        starts = list(range(0, n_samples, r_tile))
+        k = first // r_tile
+        for r0 in starts[k:] + starts[:k]:
+            r1 = min(r0 + r_tile, n_samples)
+            gram = gram_buffer[:, : r1 - r0]
+            np.matmul(queries, data[r0:r1].T, out=gram)
+            merge_topk(gram, q_norms, data_norms[r0:r1], r0, best_d, best_i)
+        return best_d, best_i
+
+    def query_block(q0: int) -> None:
+        q1 = min(q0 + q_tile, n_samples)
+        rows = order[q0:q1] if order is not None else np.arange(q0, q1)
+        # Exact mode relies on references arriving in index order (ties).
+        first = q0 if order is not None else 0
+        best_d, best_i = candidates(Xg, norms_g, Xg[q0:q1], norms_g[q0:q1], m, first)
+        if order is not None:  # back to row numbers of X (-1: an empty slot)
+            best_i = np.where(best_i >= 0, order[best_i], -1)
+        block = rerank(Xf, rows, best_i, n_query)
+        if slack is None or m == n_samples:  # exact, or nothing was left out unseen
+            out[rows] = block
+            return
+        bad = _uncertified(Xf, rows, block, best_d[:, m - 1], slack[rows])
+        if bad.size and m_wide > m:
+            # Second look, in float64 with four times the candidates: enough
+            # for the groups of tied distances of grid-like data, at GEMM speed.
+            sub = rows[bad]
+            wide_d, wide_i = candidates(centred, norms, centred[sub], norms[sub], m_wide)
+            block[bad] = rerank(Xf, sub, wide_i, n_query)
+            if m_wide < n_samples:
+                bad = bad[_uncertified(Xf, sub, block[bad], wide_d[:, m_wide - 1], slack64[sub])]
+            else:
+                bad = bad[:0]
+        for r in bad:  # last resort: an exact scan of every row
+            block[r] = exact_topk(Xf, rows[r], n_query)
+        out[rows] = block
+
+    _run_blocks(query_block, range(0, n_samples, q_tile))
+
+
 def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> np.ndarray:
     """Find the ``n_neighbors`` nearest other rows of every row of ``X``.
 
@@ -361,7 +442,6 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         algorithm = choose_algorithm(*Xf.shape)
 
     backend = get_backend()
-    q_tile, r_tile = _TILES[backend]
     if backend == "numba":
         from ._kernels.knn import exact_topk_numba as exact_topk
         from ._kernels.knn import merge_topk_numba as merge_topk
@@ -377,78 +457,7 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
     elif algorithm == "ckdtree":
         _ckdtree_kneighbors(Xf, out, rerank)
     elif algorithm == "brute":
-        m, m_wide = _n_candidates(n_samples, n_query)
-        dtype = _exact_gram_dtype(Xf, backend)
-        if dtype is not None:
-            # Small integers: every GEMM distance is exact, so the selection is
-            # already by (distance, index) and needs no certificate.
-            Xg = Xf.astype(dtype)
-            norms = norms_g = np.einsum("ij,ij->i", Xf, Xf)
-            slack = order = None
-        else:
-            # Centred data: smaller norms, less cancellation in |q|^2 - 2 q.x + |x|^2.
-            centred = Xf - Xf.mean(axis=0)
-            norms = np.einsum("ij,ij->i", centred, centred)
-            dtype = _gram_dtype(backend, Xf.shape[1], float(norms.max()))
-            slack = _gram_error_bound(norms, dtype, Xf.shape[1])
-            slack64 = _gram_error_bound(norms, np.float64, Xf.shape[1])
-            # Certified mode may visit references in any order, so the rows are put
-            # in a spatial order (a KD-tree's leaves) and each query block meets its
-            # own neighbourhood first: the running worst distance drops at once and
-            # most later blocks are dismissed by the selection's vectorised test.
-            order = _locality_order(Xf, r_tile)
-            if order is None:
-                Xg, norms_g = centred.astype(dtype, copy=False), norms
-            else:
-                Xg, norms_g = centred[order].astype(dtype, copy=False), norms[order]
-
-        def candidates(data, data_norms, queries, q_norms, n_cand, first=0):
-            """Keep the n_cand best (approximate distance, row of data) of each query.
-
-            Reference tiles are visited from ``first`` on, wrapping around.
-            """
-            best_d = np.full((queries.shape[0], n_cand), np.inf)
-            best_i = np.full((queries.shape[0], n_cand), -1, dtype=np.intp)
-            gram_buffer = np.empty((queries.shape[0], min(r_tile, n_samples)), dtype=data.dtype)
-            starts = list(range(0, n_samples, r_tile))
-            k = first // r_tile
-            for r0 in starts[k:] + starts[:k]:
-                r1 = min(r0 + r_tile, n_samples)
-                gram = gram_buffer[:, : r1 - r0]
-                np.matmul(queries, data[r0:r1].T, out=gram)
-                merge_topk(gram, q_norms, data_norms[r0:r1], r0, best_d, best_i)
-            return best_d, best_i
-
-        def query_block(q0: int) -> None:
-            q1 = min(q0 + q_tile, n_samples)
-            rows = order[q0:q1] if order is not None else np.arange(q0, q1)
-            # Exact mode relies on references arriving in index order (ties).
-            first = q0 if order is not None else 0
-            best_d, best_i = candidates(Xg, norms_g, Xg[q0:q1], norms_g[q0:q1], m, first)
-            if order is not None:  # back to row numbers of X (-1: an empty slot)
-                best_i = np.where(best_i >= 0, order[best_i], -1)
-            block = rerank(Xf, rows, best_i, n_query)
-            if slack is None or m == n_samples:  # exact, or nothing was left out unseen
-                out[rows] = block
-                return
-            bad = _uncertified(Xf, rows, block, best_d[:, m - 1], slack[rows])
-            if bad.size and m_wide > m:
-                # Second look, in float64 with four times the candidates: enough
-                # for the groups of tied distances of grid-like data, at GEMM speed.
-                sub = rows[bad]
-                wide_d, wide_i = candidates(centred, norms, centred[sub], norms[sub], m_wide)
-                block[bad] = rerank(Xf, sub, wide_i, n_query)
-                if m_wide < n_samples:
-                    bad = bad[
-                        _uncertified(Xf, sub, block[bad], wide_d[:, m_wide - 1], slack64[sub])
-                    ]
-                else:
-                    bad = bad[:0]
-            for r in bad:  # last resort: an exact scan of every row
-                block[r] = exact_topk(Xf, rows[r], n_query)
-            out[rows] = block
-
-        _run_blocks(query_block, range(0, n_samples, q_tile))
+        _brute_kneighbors(Xf, out, backend, (merge_topk, rerank, exact_topk))
     else:
         raise ValueError(
             f"algorithm={algorithm!r} must be 'auto', 'brute', 'kd_tree' or 'ckdtree'."
