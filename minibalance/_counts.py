@@ -32,15 +32,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._config import get_backend
+from ._kernels import twin
 
-__all__ = [
-    "average_precision_numpy",
-    "binary_average_precision",
-    "binary_counts",
-    "counts_at",
-    "merge_counts_numpy",
-]
+__all__ = ["binary_average_precision", "binary_counts", "counts_at"]
 
 
 def binary_counts(
@@ -70,12 +64,8 @@ def binary_counts(
     if n == 0:
         empty = np.empty(0)
         return empty, empty.copy(), y_score[:0]
-    pos, neg, numba = _sorted_classes(y_true, y_score)
-    if numba:
-        from ._kernels.counts import merge_counts_numba
-
-        return merge_counts_numba(pos, neg)
-    return merge_counts_numpy(pos, neg)
+    pos, neg, numba_ok = _sorted_classes(y_true, y_score)
+    return twin("counts", "merge_counts", numba_ok=numba_ok)(pos, neg)
 
 
 def counts_at(
@@ -97,45 +87,8 @@ def counts_at(
 
 
 def _sorted_classes(y_true, y_score):
-    """Positive and negative scores, each sorted by value; and whether to use Numba."""
-    numba = get_backend() == "numba" and y_score.dtype.kind in "iuf"
-    return np.sort(y_score[y_true]), np.sort(y_score[~y_true]), numba
-
-
-def merge_counts_numpy(pos, neg):
-    """Count positives and negatives at every distinct threshold, from sorted scores.
-
-    The NumPy twin of :func:`minibalance._kernels.counts.merge_counts_numba`.
-
-    Returns
-    -------
-    fps, tps : ndarray of float64
-    thresholds : ndarray, decreasing, in the scores' dtype
-    """
-    n = pos.size + neg.size
-    # Merge the two sorted runs: the positives go in at their insertion points
-    # (one pass over the negatives), and we know where each positive landed.
-    pos_at = np.searchsorted(neg, pos, side="left") + np.arange(pos.size)
-    merged = np.empty(n, dtype=np.result_type(pos, neg))
-    merged[pos_at] = pos
-    is_neg = np.ones(n, dtype=bool)
-    is_neg[pos_at] = False
-    merged[is_neg] = neg
-    # starts of the groups of equal scores, in increasing score order
-    is_start = np.empty(n, dtype=bool)
-    is_start[0] = True
-    np.not_equal(merged[1:], merged[:-1], out=is_start[1:])
-    starts = np.flatnonzero(is_start)
-    pos_per_group = np.bincount(
-        np.searchsorted(starts, pos_at, side="right") - 1, minlength=starts.size
-    )
-    # samples and positives scoring >= each group's value
-    tps_asc = pos.size - (np.cumsum(pos_per_group) - pos_per_group)
-    fps_asc = (n - starts) - tps_asc
-    # decreasing thresholds, as scikit-learn returns them
-    tps = tps_asc[::-1].astype(np.float64)
-    fps = fps_asc[::-1].astype(np.float64)
-    return fps, tps, merged[starts[::-1]]
+    """Positive and negative scores, each sorted by value; and whether Numba can take them."""
+    return np.sort(y_score[y_true]), np.sort(y_score[~y_true]), y_score.dtype.kind in "iuf"
 
 
 def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
@@ -148,22 +101,8 @@ def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
     by a pairwise sum, which moves the result by a few units in the last place at
     most. Only the groups holding a positive add a term.
     """
-    pos, neg, numba = _sorted_classes(y_true, y_score)
-    if numba:
-        from ._kernels.counts import average_precision_numba
-
-        return average_precision_numba(pos, neg)
-    return average_precision_numpy(pos, neg)
-
-
-def average_precision_numpy(pos, neg):
-    """NumPy twin of :func:`minibalance._kernels.counts.average_precision_numba`."""
-    fps, tps, _ = merge_counts_numpy(pos, neg)
-    gained = np.flatnonzero(np.diff(tps, prepend=0.0))
-    tp, fp = tps[gained], fps[gained]
-    recall = tp / pos.size
-    terms = (recall - np.concatenate(([0.0], recall[:-1]))) * (tp / (tp + fp))
-    return float(np.cumsum(terms)[-1]) if terms.size else 0.0  # in order, as the twin
+    pos, neg, numba_ok = _sorted_classes(y_true, y_score)
+    return twin("counts", "average_precision", numba_ok=numba_ok)(pos, neg)
 
 
 def _weighted_counts(y_true, y_score, sample_weight):

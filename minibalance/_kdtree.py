@@ -55,11 +55,8 @@ def build_kdtree(X: np.ndarray, leaf_size: int) -> KDTree:
     deterministic function of ``X``, so both backends build the same tree.
     O(n log n) time, O(n) memory. The work is in ``_kernels.kdtree``.
     """
-    from ._config import get_backend
+    from ._kernels import twin
 
-    if get_backend() == "numba":
-        from ._kernels.kdtree import build_numba as build
-    else:
-        from ._kernels.kdtree import build_numpy as build
+    build = twin("kdtree", "build")
     n_leaves = max(1, -(-X.shape[0] // leaf_size))
     return KDTree(*build(X, leaf_size, 2 * n_leaves - 1))

@@ -42,6 +42,7 @@ import os
 import numpy as np
 
 from ._config import get_backend
+from ._kernels import twin
 
 # Tile sizes (query rows, references) per backend, measured best: a worker holds
 # one tile of dot products at a time (1 MiB of float32 for Numba's kernel, which
@@ -234,15 +235,12 @@ def _blas_controller():
     return ThreadpoolController()
 
 
-def _kdtree_kneighbors(Xf: np.ndarray, out: np.ndarray, backend: str) -> None:
+def _kdtree_kneighbors(Xf: np.ndarray, out: np.ndarray) -> None:
     """Fill ``out`` with the nearest rows of every row, by the KD-tree search (exact)."""
     from ._kdtree import build_kdtree
     from ._kernels.kdtree import float32_filter_slack
 
-    if backend == "numba":
-        from ._kernels.kdtree import kdtree_query_numba as query
-    else:
-        from ._kernels.kdtree import kdtree_query_numpy as query
+    query = twin("kdtree", "kdtree_query")
     n_samples, n_features = Xf.shape
     n_query = out.shape[1]
     tree = build_kdtree(Xf, KDTREE_LEAF_SIZE)
@@ -442,18 +440,13 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         algorithm = choose_algorithm(*Xf.shape)
 
     backend = get_backend()
-    if backend == "numba":
-        from ._kernels.knn import exact_topk_numba as exact_topk
-        from ._kernels.knn import merge_topk_numba as merge_topk
-        from ._kernels.knn import rerank_numba as rerank
-    else:
-        from ._kernels.knn import exact_topk_numpy as exact_topk
-        from ._kernels.knn import merge_topk_numpy as merge_topk
-        from ._kernels.knn import rerank_numpy as rerank
+    merge_topk, rerank, exact_topk = (
+        twin("knn", name) for name in ("merge_topk", "rerank", "exact_topk")
+    )
 
     out = np.empty((n_samples, n_query), dtype=np.intp)
     if algorithm == "kd_tree":
-        _kdtree_kneighbors(Xf, out, backend)
+        _kdtree_kneighbors(Xf, out)
     elif algorithm == "ckdtree":
         _ckdtree_kneighbors(Xf, out, rerank)
     elif algorithm == "brute":

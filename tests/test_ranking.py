@@ -159,8 +159,7 @@ def test_average_precision_by_hand():
 
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), levels=st.integers(1, 6))
 def test_counts_twins_agree_on_heavy_ties(seed, n, levels):
-    from minibalance._counts import merge_counts_numpy
-    from minibalance._kernels.counts import merge_counts_numba
+    from minibalance._kernels.counts import merge_counts_numba, merge_counts_numpy
 
     rng = np.random.default_rng(seed)
     score = rng.integers(0, levels, n).astype(float)
@@ -173,8 +172,7 @@ def test_counts_twins_agree_on_heavy_ties(seed, n, levels):
 
 @given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), levels=st.integers(1, 6))
 def test_average_precision_twins_agree_bit_for_bit(seed, n, levels):
-    from minibalance._counts import average_precision_numpy
-    from minibalance._kernels.counts import average_precision_numba
+    from minibalance._kernels.counts import average_precision_numba, average_precision_numpy
 
     rng = np.random.default_rng(seed)
     score = rng.integers(0, levels, n) / levels if seed % 2 else rng.random(n)

@@ -1,9 +1,9 @@
-"""Numba twin of the counts core's merge: one pass from the top score down.
+"""The counts core's merge and average precision: NumPy references and Numba twins.
 
-Walks the sorted positive and negative scores from the largest value down, like
-the merge step of merge sort; every time the next score is smaller than the
-last one, the previous group of equal scores is closed and its cumulative
-counts written. Same outputs as :func:`minibalance._counts.merge_counts_numpy`.
+``merge_counts_numpy`` merges the sorted positive and negative scores with
+``searchsorted``; ``merge_counts_numba`` walks both from the largest value down,
+like the merge step of merge sort, closing a group of equal scores every time the
+next score is smaller and writing its cumulative counts. Same outputs.
 """
 
 import numpy as np
@@ -85,3 +85,49 @@ def average_precision_numba(pos, neg):
     """
     dtype = np.result_type(pos, neg)
     return _average_precision(pos.astype(dtype, copy=False), neg.astype(dtype, copy=False))
+
+
+def merge_counts_numpy(pos, neg):
+    """Count positives and negatives at every distinct threshold, from sorted scores.
+
+    The NumPy twin of :func:`merge_counts_numba`.
+
+    Returns
+    -------
+    fps, tps : ndarray of float64
+    thresholds : ndarray, decreasing, in the scores' dtype
+    """
+    n = pos.size + neg.size
+    # Merge the two sorted runs: the positives go in at their insertion points
+    # (one pass over the negatives), and we know where each positive landed.
+    pos_at = np.searchsorted(neg, pos, side="left") + np.arange(pos.size)
+    merged = np.empty(n, dtype=np.result_type(pos, neg))
+    merged[pos_at] = pos
+    is_neg = np.ones(n, dtype=bool)
+    is_neg[pos_at] = False
+    merged[is_neg] = neg
+    # starts of the groups of equal scores, in increasing score order
+    is_start = np.empty(n, dtype=bool)
+    is_start[0] = True
+    np.not_equal(merged[1:], merged[:-1], out=is_start[1:])
+    starts = np.flatnonzero(is_start)
+    pos_per_group = np.bincount(
+        np.searchsorted(starts, pos_at, side="right") - 1, minlength=starts.size
+    )
+    # samples and positives scoring >= each group's value
+    tps_asc = pos.size - (np.cumsum(pos_per_group) - pos_per_group)
+    fps_asc = (n - starts) - tps_asc
+    # decreasing thresholds, as scikit-learn returns them
+    tps = tps_asc[::-1].astype(np.float64)
+    fps = fps_asc[::-1].astype(np.float64)
+    return fps, tps, merged[starts[::-1]]
+
+
+def average_precision_numpy(pos, neg):
+    """NumPy twin of :func:`average_precision_numba`."""
+    fps, tps, _ = merge_counts_numpy(pos, neg)
+    gained = np.flatnonzero(np.diff(tps, prepend=0.0))
+    tp, fp = tps[gained], fps[gained]
+    recall = tp / pos.size
+    terms = (recall - np.concatenate(([0.0], recall[:-1]))) * (tp / (tp + fp))
+    return float(np.cumsum(terms)[-1]) if terms.size else 0.0  # in order, as the twin

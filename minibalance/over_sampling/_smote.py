@@ -27,7 +27,6 @@ from typing import Any
 
 import numpy as np
 
-from .._config import get_backend
 from .._neighbors import kneighbors
 from .._validation import check_random_state, parameter_error
 from ..base import BaseSampler
@@ -195,9 +194,7 @@ class SMOTE(BaseSampler):
 
 
 def _interpolation_kernel(dtype: np.dtype):
-    from .._kernels import interpolate
+    from .._kernels import twin
 
-    if get_backend() == "numba" and dtype in (np.float32, np.float64):
-        return interpolate.interpolate_numba
-    # Integer (and float16) X: NumPy's small-integer arithmetic is the reference.
-    return interpolate.interpolate_numpy
+    # Integer (and float16) X: the NumPy reference, whose integer handling is the spec.
+    return twin("interpolate", "interpolate", numba_ok=dtype in (np.float32, np.float64))
