@@ -348,3 +348,22 @@ def test_bare_sample_weight_with_no_taker_is_an_error():
     X, y = _data()
     with pytest.raises(ValueError, match="no step's fit accepts sample_weight"):
         Pipeline([("rec", RowRecorder()), ("pca", PCA(2))]).fit(X, y, sample_weight=np.ones(300))
+
+
+@settings(deadline=None, max_examples=15)
+@given(seed=st.integers(0, 2**31 - 1), which=st.integers(0, len(MINI_IMB) - 1))
+def test_cross_validated_scores_equal_imblearn_on_drawn_data(seed, which):
+    ours, theirs = MINI_IMB[which]
+    X, y = _data(250, seed=seed % 10_000)
+    cv = StratifiedKFold(3, shuffle=True, random_state=seed % 97)
+    a = cross_validate(
+        make_pipeline(StandardScaler(), ours(), LogisticRegression()), X, y, cv=cv, scoring="f1"
+    )
+    b = cross_validate(
+        ImbPipeline([("a", StandardScaler()), ("b", theirs()), ("c", LogisticRegression())]),
+        X,
+        y,
+        cv=cv,
+        scoring="f1",
+    )
+    np.testing.assert_array_equal(a["test_score"], b["test_score"])

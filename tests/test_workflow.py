@@ -5,6 +5,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from imblearn.over_sampling import SMOTE as ImbSMOTE
 from imblearn.pipeline import make_pipeline as imb_make_pipeline
 from scipy import stats
@@ -436,3 +438,39 @@ def test_progress_goes_to_stderr(data, capsys):
     assert "fold 2/2" in err and "ETA" in err and "baseline" in err
     compare(X, y, cv=2, techniques=["baseline"], progress=False)
     assert capsys.readouterr().err == ""
+
+
+# --- property: compare's fold metrics are scikit-learn's, on drawn problems ----------------------
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    n=st.integers(300, 900),
+    minority=st.sampled_from([0.08, 0.15, 0.3]),
+    cv=st.integers(2, 4),
+)
+def test_fold_metrics_equal_sklearn_on_drawn_problems(seed, n, minority, cv):
+    X, y = make_imbalanced(
+        n, n_features=5, weights=(1 - minority, minority), class_sep=1.5, random_state=seed
+    )
+    res = compare(
+        X, y, cv=cv, techniques=["baseline", "smote"], random_state=seed % 1000, progress=False
+    )
+    folds = StratifiedKFold(cv, shuffle=True, random_state=seed % 1000)
+    for name, model in [
+        ("baseline", _lr()),
+        (
+            "smote",
+            imb_make_pipeline(
+                StandardScaler(),
+                ImbSMOTE(random_state=seed % 1000),
+                LogisticRegression(max_iter=1000),
+            ),
+        ),
+    ]:
+        expected = []
+        for tr, te in folds.split(X, y):
+            m = clone(model).fit(X[tr], y[tr])
+            expected.append(_sk_fold_metrics(y[te], m.predict(X[te]), m.predict_proba(X[te])[:, 1]))
+        _assert_fold_metrics(res, name, expected)
