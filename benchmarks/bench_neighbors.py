@@ -1,6 +1,6 @@
 """The exact k-NN engine on its own: the measurements behind its tuning constants.
 
-- ``Algorithms``: brute force, our KD-tree and scipy's cKDTree (certified) across
+- ``Algorithms``: brute force, our KD-tree (Numba) and scipy's cKDTree (certified, NumPy) across
   the feature counts where ``choose_algorithm`` switches (``KDTREE_MAX_FEATURES`` on
   Numba, ``CKDTREE_MAX_FEATURES`` on NumPy), 40,000 Gaussian rows, k = 5, and
   scikit-learn's ``NearestNeighbors`` (its ``auto``) on the same data.
@@ -40,6 +40,12 @@ class Algorithms:
             raise NotImplementedError("scipy is not installed")
         if algorithm == "sklearn" and backend != "numpy":
             raise NotImplementedError("one scikit-learn row is enough")
+        # Each backend's tree: our KD-tree runs on Numba (its NumPy twin is the readable
+        # reference, one query at a time in Python), scipy's cKDTree on NumPy.
+        if algorithm == "kd_tree" and backend != "numba":
+            raise NotImplementedError("the KD-tree's NumPy twin is a reference, not a path")
+        if algorithm == "ckdtree" and backend != "numpy":
+            raise NotImplementedError("cKDTree serves the NumPy backend")
         self.X = _data(n_features)
         self.context = minibalance.config_context(backend=backend)
         if algorithm != "sklearn":  # warm the kernels
