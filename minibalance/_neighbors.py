@@ -114,7 +114,7 @@ def _exact_gram_dtype(X: np.ndarray, backend: str) -> type | None:
     return np.float64 if top < 2.0**53 else None
 
 
-def _gram_error_bound(norms: np.ndarray, dtype: type, n_features: int) -> np.ndarray:
+def _gram_error_bound(q_norms: np.ndarray, rho: float, dtype: type, n_features: int) -> np.ndarray:
     r"""Per query, a bound on the error of the GEMM-form squared distance to any row.
 
     With :math:`g = fl(\tilde q \cdot \tilde x)` (``dtype``, :math:`\tilde q`
@@ -122,7 +122,8 @@ def _gram_error_bound(norms: np.ndarray, dtype: type, n_features: int) -> np.nda
     dot product errs by at most :math:`(\gamma_K + 2u)|q||x|` with
     :math:`\gamma_K = Ku / (1 - Ku)`, whatever the summation order of the BLAS;
     the float64 norms and the two additions add at most
-    :math:`(K + 8) 2^{-53} (|q| + |x|)^2`. Taking :math:`|x| \le \rho = \max |x|`:
+    :math:`(K + 8) 2^{-53} (|q| + |x|)^2`. Taking :math:`|x| \le \rho` (the
+    largest centred norm):
 
     .. math:: E_q = 2 (\gamma_K + 2u) |q| \rho + (K + 8) 2^{-53} (|q| + \rho)^2,
 
@@ -130,14 +131,13 @@ def _gram_error_bound(norms: np.ndarray, dtype: type, n_features: int) -> np.nda
     """
     u = np.finfo(dtype).eps / 2
     gamma = n_features * u / (1 - n_features * u)
-    q = np.sqrt(norms)
-    rho = q.max() if q.size else 0.0
+    q = np.sqrt(q_norms)
     bound = 2 * (gamma + 2 * u) * q * rho + (n_features + 8) * 2.0**-53 * (q + rho) ** 2
     return 1.01 * bound + 4 * n_features * float(np.finfo(dtype).smallest_subnormal)
 
 
-def _uncertified(X, rows, block, worst_kept, slack):
-    """Rows of a query block whose neighbours might lie outside their candidates.
+def _uncertified(X, Q, block, worst_kept, slack):
+    """Return the queries of a block whose neighbours might lie outside their candidates.
 
     A row left out of the candidates has an approximate distance of at least the
     worst kept one, so an exact distance of at least ``worst_kept - slack``. If
@@ -146,20 +146,19 @@ def _uncertified(X, rows, block, worst_kept, slack):
     result is certified. Otherwise the caller looks again, wider.
     """
     rel = (X.shape[1] + 3) * 2.0**-52
-    return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > _last_distance(X, rows, block)))
+    return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > _last_distance(X, Q, block)))
 
 
-def _last_distance(X, rows, block):
-    """Exact squared distance from each query row to the last neighbour in ``block``.
+def _last_distance(X, Q, block):
+    """Exact squared distance from each query point to the last neighbour in ``block``.
 
     Summed feature by feature, as ``rerank`` sums, so it is the very value the
     neighbours were ordered by.
     """
-    queries = X[rows]
     last = X[block[:, -1]]
     dist = np.zeros(block.shape[0])
     for f in range(X.shape[1]):
-        t = last[:, f] - queries[:, f]
+        t = last[:, f] - Q[:, f]
         dist += t * t
     return dist
 
@@ -235,37 +234,92 @@ def _blas_controller():
     return ThreadpoolController()
 
 
-def _kdtree_kneighbors(Xf: np.ndarray, out: np.ndarray) -> None:
-    """Fill ``out`` with the nearest rows of every row, by the KD-tree search (exact)."""
+def _max_abs(*arrays: np.ndarray | None) -> float:
+    """Return the largest absolute value in the arrays given (0 for none or empty)."""
+    return max((float(np.abs(A).max()) for A in arrays if A is not None and A.size), default=0.0)
+
+
+class _Queries:
+    """The query points of a search: rows of the reference set ``X``, or other points.
+
+    ``rows`` (query ``i`` is row ``rows[i]`` of ``X``; ``None``: every row, in
+    order) or ``points`` (query ``i`` is ``points[i]``), never both.
+    """
+
+    def __init__(self, X: np.ndarray, rows: np.ndarray | None, points: np.ndarray | None):
+        self.X, self.rows, self.points = X, rows, points
+        if points is not None:
+            self.n = points.shape[0]
+        else:
+            self.n = X.shape[0] if rows is None else rows.shape[0]
+
+    def row_ids(self, sel: np.ndarray) -> np.ndarray:
+        """Rows of ``X`` of the queries ``sel`` (queries that are rows)."""
+        return sel if self.rows is None else self.rows[sel]
+
+    def take(self, sel: np.ndarray) -> np.ndarray:
+        """Return the float64 points of the queries ``sel``."""
+        return self.X[self.row_ids(sel)] if self.points is None else self.points[sel]
+
+    def tree_sequence(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Sort the queries (rows of X) by their position in ``order``; return them and it.
+
+        Consecutive queries then lie near each other (``order`` is a tree's), so
+        a block of them walks the same nodes or meets the same reference tiles.
+        """
+        inverse = np.empty_like(order)
+        inverse[order] = np.arange(order.shape[0])
+        pos = inverse if self.rows is None else inverse[self.rows]
+        seq = np.argsort(pos, kind="stable")
+        return seq, pos[seq]
+
+
+def _kdtree_kneighbors(Xf: np.ndarray, queries: _Queries, out: np.ndarray) -> None:
+    """Fill ``out`` with the nearest rows of every query, by the KD-tree search (exact)."""
     from ._kdtree import build_kdtree
     from ._kernels.kdtree import float32_filter_slack
 
     query = twin("kdtree", "kdtree_query")
-    n_samples, n_features = Xf.shape
+    n_features = Xf.shape[1]
     n_query = out.shape[1]
     tree = build_kdtree(Xf, KDTREE_LEAF_SIZE)
     Xo = Xf[tree.order]
     mean = Xo.mean(axis=0)
     centred = Xo - mean
+    P = queries.points
+    Pc = None if P is None else P - mean
+    big = _max_abs(centred, Pc)
+    top = _max_abs(Xo, P)
     # The filter runs in float32 unless its squares could overflow there.
-    big = float(np.abs(centred).max())
     dtype = np.float32 if big * np.sqrt(n_features) < 2.0**56 else np.float64
-    delta, gamma = float32_filter_slack(centred, Xo, mean, dtype)
+    max_abs = top + _max_abs(mean)
+    delta, gamma = float32_filter_slack(n_features, big, max_abs, dtype)
     Xt = np.ascontiguousarray(centred.T, dtype=dtype)
     del centred
-    found = np.empty((n_samples, n_query), dtype=np.intp)  # by tree position
     arrays = (tree.start, tree.end, tree.left, tree.right, tree.lo, tree.hi, tree.order)
+    if P is None:
+        seq, positions = queries.tree_sequence(tree.order)
+    else:
+        seq = positions = None
+        Pc = Pc.astype(dtype, copy=False)
 
-    def work(p0: int) -> None:
-        p1 = min(p0 + _KD_QUERY_BLOCK, n_samples)
-        query(Xo, Xt, delta, gamma, *arrays, p0, p1, found[p0:p1])
+    def work(b0: int) -> None:
+        b1 = min(b0 + _KD_QUERY_BLOCK, queries.n)
+        if P is None:
+            sel, pos = seq[b0:b1], positions[b0:b1]
+            Q, Qc = Xo[pos], np.ascontiguousarray(Xt[:, pos].T)
+        else:
+            sel = np.arange(b0, b1)
+            Q, Qc = P[b0:b1], Pc[b0:b1]
+        found = np.empty((b1 - b0, n_query), dtype=np.intp)
+        query(Xo, Xt, Q, Qc, delta, gamma, *arrays, found)
+        out[sel] = found
 
-    _run_blocks(work, range(0, n_samples, _KD_QUERY_BLOCK), uses_blas=False)
-    out[tree.order] = found
+    _run_blocks(work, range(0, queries.n, _KD_QUERY_BLOCK), uses_blas=False)
 
 
-def _ckdtree_kneighbors(Xf, out, rerank) -> None:
-    """Fill ``out`` with the nearest rows of every row, from scipy's cKDTree.
+def _ckdtree_kneighbors(Xf, queries, out, rerank) -> None:
+    """Fill ``out`` with the nearest rows of every query, from scipy's cKDTree.
 
     cKDTree returns the ``m`` rows nearest by its own float64 distances, ties in
     its own order. One spare candidate and a certificate make the result the
@@ -283,40 +337,44 @@ def _ckdtree_kneighbors(Xf, out, rerank) -> None:
     n_query = out.shape[1]
     rel = (2 * n_features + 10) * 2.0**-52
 
-    def look(tree, rows, m):
+    def look(tree, Q, m):
         """Exact order of the m candidates, and which queries it certifies."""
-        dist, cand = tree.query(Xf[rows], k=m, workers=-1)
-        cand = np.asarray(cand, dtype=np.intp).reshape(rows.size, m)
+        dist, cand = tree.query(Q, k=m, workers=-1)
+        cand = np.asarray(cand, dtype=np.intp).reshape(Q.shape[0], m)
         cand[cand >= n_samples] = -1  # cKDTree pads missing neighbours with n
-        block = rerank(Xf, rows, cand, n_query)
+        block = rerank(Xf, Q, cand, n_query)
         if m >= n_samples:
-            return block, np.ones(rows.size, dtype=bool)
-        reach = np.asarray(dist, dtype=np.float64).reshape(rows.size, m)[:, -1]
-        return block, _last_distance(Xf, rows, block) < reach * reach * (1 - rel)
+            return block, np.ones(Q.shape[0], dtype=bool)
+        reach = np.asarray(dist, dtype=np.float64).reshape(Q.shape[0], m)[:, -1]
+        return block, _last_distance(Xf, Q, block) < reach * reach * (1 - rel)
 
     # Unbalanced (sliding-midpoint splits) with 32-point leaves, and queried in
     # the tree's own order so that consecutive queries walk the same nodes:
     # 1.6x faster queries than the defaults on 60,000 points in 8-D (measured).
     tree = cKDTree(Xf, leafsize=32, balanced_tree=False)
-    order = np.asarray(tree.indices, dtype=np.intp)
+    if queries.points is None:
+        seq = queries.tree_sequence(np.asarray(tree.indices, dtype=np.intp))[0]
+    else:
+        seq = np.arange(queries.n)
     m = min(n_samples, n_query + 1)
-    for q0 in range(0, n_samples, _CKD_QUERY_CHUNK):
-        rows = order[q0 : q0 + _CKD_QUERY_CHUNK]
-        block, ok = look(tree, rows, m)
+    for q0 in range(0, queries.n, _CKD_QUERY_CHUNK):
+        sel = seq[q0 : q0 + _CKD_QUERY_CHUNK]
+        Q = queries.take(sel)
+        block, ok = look(tree, Q, m)
         bad = np.flatnonzero(~ok)
         if bad.size:
-            block[bad], ok_wide = look(tree, rows[bad], min(n_samples, 4 * m))
+            block[bad], ok_wide = look(tree, Q[bad], min(n_samples, 4 * m))
             bad = bad[~ok_wide]
         if bad.size:
-            radius = np.sqrt(_last_distance(Xf, rows[bad], block[bad])) * (1 + rel)
-            balls = tree.query_ball_point(Xf[rows[bad]], np.nextafter(radius, np.inf))
+            radius = np.sqrt(_last_distance(Xf, Q[bad], block[bad])) * (1 + rel)
+            balls = tree.query_ball_point(Q[bad], np.nextafter(radius, np.inf))
             for r, ball in zip(bad, balls, strict=True):
                 cand = np.asarray(ball, dtype=np.intp)[None, :]
-                block[r] = rerank(Xf, rows[r : r + 1], cand, n_query)[0]
-        out[rows] = block
+                block[r] = rerank(Xf, Q[r : r + 1], cand, n_query)[0]
+        out[sel] = block
 
 
-def _safe_scale(Xf: np.ndarray) -> np.ndarray:
+def _safe_scale(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     """Scale huge or tiny data by a power of two, which changes no neighbour.
 
     Squared distances of values beyond about 1e154 overflow (and the error
@@ -324,37 +382,50 @@ def _safe_scale(Xf: np.ndarray) -> np.ndarray:
     :math:`2^{-e}` is exact in floating point, and so is every difference,
     square and sum computed from the scaled values (each is the original one
     times a power of two), so the distances keep their order and their ties.
+    The references and the queries are scaled by the same power.
     """
-    top = float(np.max(np.abs(Xf))) if Xf.size else 0.0
+    top = max((float(np.max(np.abs(A))) for A in arrays if A.size), default=0.0)
     if top == 0.0 or 2.0**-100 <= top <= 2.0**100:
-        return Xf
-    return np.ldexp(Xf, -math.frexp(top)[1])
+        return arrays
+    e = math.frexp(top)[1]
+    return tuple(np.ldexp(A, -e) for A in arrays)
 
 
-def _brute_kneighbors(Xf: np.ndarray, out: np.ndarray, backend: str, kernels) -> None:
-    """Tiled brute force into ``out`` (n_samples, n_query): GEMM candidates, exact re-rank.
+def _brute_kneighbors(
+    Xf: np.ndarray, queries: _Queries, out: np.ndarray, backend: str, kernels
+) -> None:
+    """Tiled brute force into ``out`` (n_queries, n_query): GEMM candidates, exact re-rank.
 
     In certified mode every query's candidates carry a rounding-error bound; a query
     the bound cannot clear gets a wider float64 look, then an exact scan.
     """
     merge_topk, rerank, exact_topk = kernels
-    n_samples, n_query = out.shape
+    n_samples = Xf.shape[0]
+    n_query = out.shape[1]
     q_tile, r_tile = _TILES[backend]
     m, m_wide = _n_candidates(n_samples, n_query)
+    P = queries.points
     dtype = _exact_gram_dtype(Xf, backend)
+    if dtype is not None and P is not None:
+        other = _exact_gram_dtype(P, backend)
+        dtype = None if other is None else np.promote_types(dtype, other).type
+    order = centred = Pc = slack = slack64 = None
     if dtype is not None:
         # Small integers: every GEMM distance is exact, so the selection is
         # already by (distance, index) and needs no certificate.
         Xg = Xf.astype(dtype)
         norms = norms_g = np.einsum("ij,ij->i", Xf, Xf)
-        slack = order = None
+        Pg = None if P is None else P.astype(dtype)
+        p_norms = None if P is None else np.einsum("ij,ij->i", P, P)
     else:
         # Centred data: smaller norms, less cancellation in |q|^2 - 2 q.x + |x|^2.
-        centred = Xf - Xf.mean(axis=0)
+        mean = Xf.mean(axis=0)
+        centred = Xf - mean
         norms = np.einsum("ij,ij->i", centred, centred)
-        dtype = _gram_dtype(backend, Xf.shape[1], float(norms.max()))
-        slack = _gram_error_bound(norms, dtype, Xf.shape[1])
-        slack64 = _gram_error_bound(norms, np.float64, Xf.shape[1])
+        Pc = None if P is None else P - mean
+        p_norms = None if P is None else np.einsum("ij,ij->i", Pc, Pc)
+        rho2 = max(float(norms.max()), float(p_norms.max()) if P is not None and P.size else 0.0)
+        dtype = _gram_dtype(backend, Xf.shape[1], rho2)
         # Certified mode may visit references in any order, so the rows are put
         # in a spatial order (a KD-tree's leaves) and each query block meets its
         # own neighbourhood first: the running worst distance drops at once and
@@ -364,78 +435,150 @@ def _brute_kneighbors(Xf: np.ndarray, out: np.ndarray, backend: str, kernels) ->
             Xg, norms_g = centred.astype(dtype, copy=False), norms
         else:
             Xg, norms_g = centred[order].astype(dtype, copy=False), norms[order]
+        Pg = None if P is None else Pc.astype(dtype, copy=False)
+    if P is not None:
+        q_norms = p_norms
+    else:
+        q_norms = norms if queries.rows is None else norms[queries.rows]
+    if centred is not None:
+        rho = float(np.sqrt(rho2))
+        slack = _gram_error_bound(q_norms, rho, dtype, Xf.shape[1])
+        slack64 = _gram_error_bound(q_norms, rho, np.float64, Xf.shape[1])
+    # The order queries are searched in, and where each block starts its visit.
+    if P is None and order is not None:
+        seq, gpos = queries.tree_sequence(order)
+    else:
+        seq = None
+        gpos = None if P is not None else queries.row_ids(np.arange(queries.n))
 
-    def candidates(data, data_norms, queries, q_norms, n_cand, first=0):
+    def candidates(data, data_norms, Qg, q_norms, n_cand, first=0):
         """Keep the n_cand best (approximate distance, row of data) of each query.
 
         Reference tiles are visited from ``first`` on, wrapping around.
         """
-        best_d = np.full((queries.shape[0], n_cand), np.inf)
-        best_i = np.full((queries.shape[0], n_cand), -1, dtype=np.intp)
-        gram_buffer = np.empty((queries.shape[0], min(r_tile, n_samples)), dtype=data.dtype)
+        best_d = np.full((Qg.shape[0], n_cand), np.inf)
+        best_i = np.full((Qg.shape[0], n_cand), -1, dtype=np.intp)
+        gram_buffer = np.empty((Qg.shape[0], min(r_tile, n_samples)), dtype=data.dtype)
         starts = list(range(0, n_samples, r_tile))
         k = first // r_tile
         for r0 in starts[k:] + starts[:k]:
             r1 = min(r0 + r_tile, n_samples)
             gram = gram_buffer[:, : r1 - r0]
-            np.matmul(queries, data[r0:r1].T, out=gram)
+            np.matmul(Qg, data[r0:r1].T, out=gram)
             merge_topk(gram, q_norms, data_norms[r0:r1], r0, best_d, best_i)
         return best_d, best_i
 
-    def query_block(q0: int) -> None:
-        q1 = min(q0 + q_tile, n_samples)
-        rows = order[q0:q1] if order is not None else np.arange(q0, q1)
-        # Exact mode relies on references arriving in index order (ties).
-        first = q0 if order is not None else 0
-        best_d, best_i = candidates(Xg, norms_g, Xg[q0:q1], norms_g[q0:q1], m, first)
+    def query_block(b0: int) -> None:
+        b1 = min(b0 + q_tile, queries.n)
+        if seq is not None:
+            sel, first = seq[b0:b1], int(gpos[b0])
+            Qg = Xg[gpos[b0:b1]]
+        else:
+            # Exact mode relies on references arriving in index order (ties).
+            sel, first = np.arange(b0, b1), 0
+            Qg = Pg[b0:b1] if P is not None else Xg[gpos[b0:b1]]
+        best_d, best_i = candidates(Xg, norms_g, Qg, q_norms[sel], m, first)
         if order is not None:  # back to row numbers of X (-1: an empty slot)
             best_i = np.where(best_i >= 0, order[best_i], -1)
-        block = rerank(Xf, rows, best_i, n_query)
-        if slack is None or m == n_samples:  # exact, or nothing was left out unseen
-            out[rows] = block
+        Q = queries.take(sel)
+        block = rerank(Xf, Q, best_i, n_query)
+        if centred is None or m == n_samples:  # exact, or nothing was left out unseen
+            out[sel] = block
             return
-        bad = _uncertified(Xf, rows, block, best_d[:, m - 1], slack[rows])
+        bad = _uncertified(Xf, Q, block, best_d[:, m - 1], slack[sel])
         if bad.size and m_wide > m:
             # Second look, in float64 with four times the candidates: enough
             # for the groups of tied distances of grid-like data, at GEMM speed.
-            sub = rows[bad]
-            wide_d, wide_i = candidates(centred, norms, centred[sub], norms[sub], m_wide)
-            block[bad] = rerank(Xf, sub, wide_i, n_query)
+            sub = sel[bad]
+            Qc = Pc[sub] if P is not None else centred[queries.row_ids(sub)]
+            wide_d, wide_i = candidates(centred, norms, Qc, q_norms[sub], m_wide)
+            block[bad] = rerank(Xf, Q[bad], wide_i, n_query)
             if m_wide < n_samples:
-                bad = bad[_uncertified(Xf, sub, block[bad], wide_d[:, m_wide - 1], slack64[sub])]
+                bad = bad[_uncertified(Xf, Q[bad], block[bad], wide_d[:, m_wide - 1], slack64[sub])]
             else:
                 bad = bad[:0]
         for r in bad:  # last resort: an exact scan of every row
-            block[r] = exact_topk(Xf, rows[r], n_query)
-        out[rows] = block
+            block[r] = exact_topk(Xf, Q, r, n_query)
+        out[sel] = block
 
-    _run_blocks(query_block, range(0, n_samples, q_tile))
+    _run_blocks(query_block, range(0, queries.n, q_tile))
 
 
-def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> np.ndarray:
-    """Find the ``n_neighbors`` nearest other rows of every row of ``X``.
+def kneighbors(
+    X: np.ndarray,
+    n_neighbors: int,
+    *,
+    queries: np.ndarray | None = None,
+    exclude_self: bool | None = None,
+    algorithm: str = "auto",
+) -> np.ndarray:
+    """Find the ``n_neighbors`` nearest rows of ``X`` of every query.
+
+    The engine's one entry point, for the three questions the samplers ask:
+
+    - ``kneighbors(X, k)``: the ``k`` nearest *other* rows of every row of ``X``
+      (SMOTE within a class, Tomek links, ENN over all rows);
+    - ``kneighbors(X, k, queries=rows)``: the same for some rows of ``X`` only
+      (BorderlineSMOTE and ADASYN: minority rows among all of ``X``);
+    - ``kneighbors(X, k, queries=points)``: the ``k`` nearest rows of ``X`` to
+      points of another set (NearMiss: majority rows among the minority).
+
+    A query that is a row of ``X`` is excluded the way imbalanced-learn
+    excludes it: the ``k + 1`` nearest rows are found and the first (the query
+    itself, or a duplicate of it with a smaller index) is dropped.
 
     Parameters
     ----------
     X : ndarray of shape (n_samples, n_features)
-        Finite numeric data; converted to float64 for the distances.
+        The reference points; finite numeric data, converted to float64 for the
+        distances.
     n_neighbors : int
-        Neighbours per row, ``1 <= n_neighbors < n_samples``.
+        Neighbours per query, at least 1 and at most ``n_samples`` (``n_samples - 1``
+        when the first is dropped).
+    queries : None, ndarray of int (n_queries,) or ndarray (n_queries, n_features)
+        ``None``: every row of ``X``. A 1-D integer array: those rows of ``X``. A 2-D
+        array: query points of their own.
+    exclude_self : bool, default=None
+        Drop the first of the ``n_neighbors + 1`` nearest. ``None`` means True for
+        queries that are rows of ``X`` and False for points.
     algorithm : {"auto", "brute", "kd_tree", "ckdtree"}, default="auto"
-        ``"auto"`` uses :func:`choose_algorithm`.
+        ``"auto"`` uses :func:`choose_algorithm` (on the reference set's shape).
 
     Returns
     -------
-    ndarray of intp, shape (n_samples, n_neighbors)
-        Row ``i`` lists the neighbours of ``X[i]``, nearest first.
+    ndarray of intp, shape (n_queries, n_neighbors)
+        Row ``i`` lists the neighbours of query ``i`` (rows of ``X``), nearest
+        first; equal distances in increasing row order.
     """
     n_samples = X.shape[0]
-    if not 1 <= n_neighbors < n_samples:
-        raise ValueError(
-            f"n_neighbors={n_neighbors} needs 1 <= n_neighbors < n_samples={n_samples}."
-        )
-    Xf = _safe_scale(np.ascontiguousarray(X, dtype=np.float64))
-    n_query = n_neighbors + 1
+    Xf = np.ascontiguousarray(X, dtype=np.float64)
+    rows = points = None
+    if queries is not None:
+        q = np.asarray(queries)
+        if q.ndim == 1 and (q.dtype.kind in "iu" or q.size == 0):
+            rows = q.astype(np.intp)
+            if rows.size and not (0 <= rows.min() and rows.max() < n_samples):
+                raise ValueError(f"queries: row numbers must lie in [0, {n_samples}).")
+        elif q.ndim == 2 and q.shape[1] == Xf.shape[1]:
+            points = np.ascontiguousarray(q, dtype=np.float64)
+        else:
+            raise ValueError(
+                f"queries must be row numbers of X (1-D integers) or points with "
+                f"{Xf.shape[1]} features (2-D); got shape {q.shape}."
+            )
+    if exclude_self is None:
+        exclude_self = points is None
+    elif exclude_self and points is not None:
+        raise ValueError("exclude_self=True needs queries that are rows of X, not points.")
+    n_query = n_neighbors + int(exclude_self)
+    if not 1 <= n_neighbors or n_query > n_samples:
+        limit = "n_neighbors < n_samples" if exclude_self else "n_neighbors <= n_samples"
+        raise ValueError(f"n_neighbors={n_neighbors} needs 1 <= {limit}={n_samples}.")
+    if points is None:
+        (Xf,) = _safe_scale(Xf)
+    else:
+        Xf, points = _safe_scale(Xf, points)
+    search = _Queries(Xf, rows, points)
     if algorithm == "auto":
         algorithm = choose_algorithm(*Xf.shape)
 
@@ -444,15 +587,17 @@ def kneighbors(X: np.ndarray, n_neighbors: int, *, algorithm: str = "auto") -> n
         twin("knn", name) for name in ("merge_topk", "rerank", "exact_topk")
     )
 
-    out = np.empty((n_samples, n_query), dtype=np.intp)
-    if algorithm == "kd_tree":
-        _kdtree_kneighbors(Xf, out)
-    elif algorithm == "ckdtree":
-        _ckdtree_kneighbors(Xf, out, rerank)
-    elif algorithm == "brute":
-        _brute_kneighbors(Xf, out, backend, (merge_topk, rerank, exact_topk))
-    else:
+    if algorithm not in ("brute", "kd_tree", "ckdtree"):
         raise ValueError(
             f"algorithm={algorithm!r} must be 'auto', 'brute', 'kd_tree' or 'ckdtree'."
         )
-    return out[:, 1:]
+    out = np.empty((search.n, n_query), dtype=np.intp)
+    if search.n == 0:
+        pass
+    elif algorithm == "kd_tree":
+        _kdtree_kneighbors(Xf, search, out)
+    elif algorithm == "ckdtree":
+        _ckdtree_kneighbors(Xf, search, out, rerank)
+    else:
+        _brute_kneighbors(Xf, search, out, backend, (merge_topk, rerank, exact_topk))
+    return out[:, 1:] if exclude_self else out

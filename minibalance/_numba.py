@@ -5,6 +5,11 @@ Kernel modules decorate their loops with ``njit`` from here and may use
 *called*, not when its module is imported, so ``import minibalance`` and the
 NumPy backend never pay for importing numba (about 0.5 s and 100 MB). Without
 numba, a kernel runs as the plain Python function and ``prange`` is ``range``.
+
+A kernel may call another kernel (a shared helper such as the engine's sorted
+insertion): compiling the caller first compiles every lazy kernel its code names
+and puts the compiled dispatcher in the module's namespace, where numba's typing
+finds it (numba cannot call a ``LazyKernel`` object itself).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ HAS_NUMBA = importlib.util.find_spec("numba") is not None
 # ``prange`` is swapped for numba's when one of its kernels is compiled.
 prange = range
 
-_lock = threading.Lock()
+_lock = threading.RLock()  # re-entrant: compiling a kernel compiles its callees
 
 
 class LazyKernel:
@@ -52,6 +57,10 @@ class LazyKernel:
                     module_globals = self.py_func.__globals__
                     if module_globals.get("prange") is range:
                         module_globals["prange"] = numba.prange
+                    for name in self.py_func.__code__.co_names:
+                        callee = module_globals.get(name)
+                        if isinstance(callee, LazyKernel):
+                            module_globals[name] = callee._compile()
                     self._compiled = numba.njit(**self.options)(self.py_func)
         return self._compiled
 

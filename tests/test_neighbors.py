@@ -148,7 +148,7 @@ def test_uncertified_queries_fall_back_to_the_exact_scan(backend, monkeypatch):
     calls = []
     name = f"exact_topk_{backend}"
     original = getattr(knn, name)
-    monkeypatch.setattr(knn, name, lambda X, q, k: calls.append(q) or original(X, q, k))
+    monkeypatch.setattr(knn, name, lambda X, Q, i, k: calls.append(i) or original(X, Q, i, k))
     X = HARD_DATA["decimal grid"](np.random.default_rng(3))
     np.testing.assert_array_equal(kneighbors(X, 5, algorithm="brute"), _naive_rows(X, 5))
     assert calls  # the tie shells defeat the certificate: the fallback ran
@@ -162,7 +162,9 @@ def test_exact_topk_twins_agree(seed, n, k):
     X = np.random.default_rng(seed).integers(0, 3, size=(n, 3)).astype(float)
     k = min(k, n)
     q = int(np.random.default_rng(seed).integers(0, n))
-    np.testing.assert_array_equal(knn.exact_topk_numpy(X, q, k), knn.exact_topk_numba(X, q, k))
+    np.testing.assert_array_equal(
+        knn.exact_topk_numpy(X, X, q, k), knn.exact_topk_numba(X, X, q, k)
+    )
 
 
 @given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 20), r=st.integers(1, 40))
@@ -284,3 +286,127 @@ def test_kdtree_query_twins_agree(n, d, leaf_size, seed, ties):
             mp.setattr(engine, "KDTREE_LEAF_SIZE", leaf_size)
             out[backend] = kneighbors(X, k, algorithm="kd_tree")
         np.testing.assert_array_equal(out[backend], naive_kneighbors(X, k))
+
+
+def naive_query_neighbors(X, Q, k):
+    """Exact neighbours in X of each point of Q: exact distances, ties by row index."""
+    X, Q = X.astype(np.float64), Q.astype(np.float64)
+    out = np.empty((len(Q), k), dtype=np.intp)
+    for i, q in enumerate(Q):
+        d = np.zeros(len(X))
+        for f in range(X.shape[1]):
+            d += (X[:, f] - q[f]) ** 2
+        out[i] = np.lexsort((np.arange(len(X)), d))[:k]
+    return out
+
+
+@given(
+    n=st.integers(2, 150),
+    d=st.integers(1, 12),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+    data=st.data(),
+)
+def test_query_rows_among_all_rows(backend, n, d, seed, ties, data):
+    # BorderlineSMOTE/ADASYN: minority rows among all of X, self excluded.
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 3, (n, d)).astype(float) if ties else rng.standard_normal((n, d))
+    k = data.draw(st.integers(1, n - 1))
+    rows = np.flatnonzero(rng.random(n) < 0.4)
+    expected = naive_query_neighbors(X, X[rows], k + 1)[:, 1:]
+    for algorithm in ALGORITHMS:
+        got = kneighbors(X, k, queries=rows, algorithm=algorithm)
+        np.testing.assert_array_equal(got, expected)
+    if not ties and rows.size:
+        nn = NearestNeighbors(n_neighbors=k + 1).fit(X)
+        np.testing.assert_array_equal(got, nn.kneighbors(X[rows], return_distance=False)[:, 1:])
+
+
+@given(
+    n=st.integers(1, 150),
+    n_q=st.integers(0, 60),
+    d=st.integers(1, 12),
+    seed=st.integers(0, 2**32 - 1),
+    ties=st.booleans(),
+    data=st.data(),
+)
+def test_query_points_of_another_set(backend, n, n_q, d, seed, ties, data):
+    # NearMiss, Tomek links across classes: neighbours of other points, none excluded.
+    rng = np.random.default_rng(seed)
+    draw = (
+        (lambda m: rng.integers(0, 3, (m, d)).astype(float))
+        if ties
+        else (lambda m: rng.standard_normal((m, d)) * 3 + 1)
+    )
+    X, Q = draw(n), draw(n_q)
+    k = data.draw(st.integers(1, n))
+    expected = naive_query_neighbors(X, Q, k)
+    for algorithm in ALGORITHMS:
+        got = kneighbors(X, k, queries=Q, algorithm=algorithm)
+        assert got.shape == (n_q, k)
+        np.testing.assert_array_equal(got, expected)
+    if not ties and n_q:
+        nn = NearestNeighbors(n_neighbors=k).fit(X)
+        np.testing.assert_array_equal(got, nn.kneighbors(Q, return_distance=False))
+
+
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_queries_on_the_large_paths(backend, monkeypatch, algorithm):
+    # Past the size limits (locality order, many blocks and tiles), subsets and points.
+    monkeypatch.setitem(engine._TILES, backend, (64, 128))
+    monkeypatch.setattr(engine, "_KD_QUERY_BLOCK", 100)
+    monkeypatch.setattr(engine, "_CKD_QUERY_CHUNK", 100)
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((1500, 4))
+    rows = rng.permutation(1500)[:400]
+    Q = rng.standard_normal((300, 4)) + 0.5
+    np.testing.assert_array_equal(
+        kneighbors(X, 5, queries=rows, algorithm=algorithm), _naive_rows(X, 5)[rows]
+    )
+    np.testing.assert_array_equal(
+        kneighbors(X, 5, queries=Q, algorithm=algorithm), naive_query_neighbors(X, Q, 5)
+    )
+    # a decimal grid: ties that defeat the certificate, for the wide look and the scan
+    G = rng.integers(0, 4, (900, 3)) * 0.1
+    QG = rng.integers(0, 4, (200, 3)) * 0.1 + 0.05
+    np.testing.assert_array_equal(
+        kneighbors(G, 6, queries=QG, algorithm=algorithm), naive_query_neighbors(G, QG, 6)
+    )
+
+
+def test_queries_scaled_with_the_references(backend):
+    rng = np.random.default_rng(2)
+    X, Q = rng.standard_normal((200, 3)) * 1e200, rng.standard_normal((50, 3)) * 1e200
+    for algorithm in ALGORITHMS:
+        np.testing.assert_array_equal(
+            kneighbors(X, 4, queries=Q, algorithm=algorithm),
+            naive_query_neighbors(X / 1e200, Q / 1e200, 4),
+        )
+
+
+def test_bad_queries():
+    X = np.zeros((5, 2))
+    with pytest.raises(ValueError, match="queries must be"):
+        kneighbors(X, 2, queries=np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="queries: row numbers"):
+        kneighbors(X, 2, queries=np.array([0, 5]))
+    with pytest.raises(ValueError, match="exclude_self=True needs"):
+        kneighbors(X, 2, queries=np.zeros((3, 2)), exclude_self=True)
+    with pytest.raises(ValueError, match="n_neighbors"):
+        kneighbors(X, 6, queries=np.zeros((3, 2)))
+    assert kneighbors(X, 5, queries=np.zeros((3, 2))).shape == (3, 5)
+    assert kneighbors(X, 4, exclude_self=False).shape == (5, 4)
+
+
+def test_a_numba_kernel_calls_another_kernel():
+    # The shim compiles a kernel's callees first (insert_sorted, sq_distance).
+    pytest.importorskip("numba")
+    X = np.random.default_rng(0).standard_normal((30, 3))
+    np.testing.assert_array_equal(
+        knn.exact_topk_numba(X, X, 4, 6), knn.exact_topk_numpy(X, X, 4, 6)
+    )
+    import numba
+
+    # the callees' names now refer to their compiled dispatchers, which numba can call
+    assert isinstance(knn.sq_distance, numba.core.registry.CPUDispatcher)
+    assert isinstance(knn.insert_sorted, numba.core.registry.CPUDispatcher)

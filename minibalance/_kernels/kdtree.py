@@ -27,6 +27,7 @@ leaf exactly. Both give the same result.
 import numpy as np
 
 from .._numba import njit
+from .knn import insert_sorted, sq_distance
 
 # --- build --------------------------------------------------------------------------
 
@@ -175,11 +176,12 @@ def build_numba(X, leaf_size, n_nodes):  # pragma: no cover
 # --- search -------------------------------------------------------------------------
 
 
-def float32_filter_slack(centred, data, mean, dtype):
+def float32_filter_slack(n_features, max_centred, max_abs, dtype):
     r"""Return ``(delta, gamma)`` for the filter of the Numba search.
 
-    With :math:`c = fl_{64}(x - \mu)` the centred rows, :math:`M = \max|c|`,
-    :math:`A = \max|x| + \max|\mu|` and :math:`u` the unit roundoff of ``dtype``,
+    With :math:`c = fl_{64}(x - \mu)` the centred rows (references and queries),
+    :math:`M = \max|c|` (``max_centred``), :math:`A = \max|x| + \max|\mu|`
+    (``max_abs``) and :math:`u` the unit roundoff of ``dtype``,
     each filter difference :math:`t_f = fl(fl(c_f(x)) - fl(c_f(q)))` is within
     :math:`e = 4uM + 2u_{64}A` of :math:`x_f - q_f`, so
     :math:`\|t\| \le \|x - q\| + \Delta` with :math:`\Delta = \sqrt{K}\, e`
@@ -194,35 +196,33 @@ def float32_filter_slack(centred, data, mean, dtype):
     thousands of features) and ``gamma`` carries ``4u`` of headroom for rounding
     the threshold itself to ``dtype``.
     """
-    k = centred.shape[1]
+    k = n_features
     u = float(np.finfo(dtype).eps) / 2
     u64 = 2.0**-53
-    big = float(np.abs(centred).max()) if centred.size else 0.0
-    offset = (float(np.abs(data).max()) + float(np.abs(mean).max())) if data.size else 0.0
-    delta = 1.01 * np.sqrt(k) * (4 * u * big + 2 * u64 * offset)
+    delta = 1.01 * np.sqrt(k) * (4 * u * max_centred + 2 * u64 * max_abs)
     gamma = (k + 2) * u / (1 - (k + 2) * u) + 4 * u
     return delta, gamma
 
 
-def kdtree_query_numpy(Xo, Xt, delta, gamma, start, end, left, right, lo, hi, order, p0, p1, out):
-    """Find the ``m`` nearest rows of the queries at tree positions ``p0 .. p1`` (NumPy version).
+def kdtree_query_numpy(Xo, Xt, Q, Qc, delta, gamma, start, end, left, right, lo, hi, order, out):
+    """Find the ``m`` nearest rows of every query point ``Q[i]`` (NumPy version).
 
     Parameters
     ----------
     Xo : ndarray of float64, shape (n_samples, n_features)
-        The rows in tree order (``Xo[p] = X[order[p]]``); queries and references.
-    Xt, delta, gamma
+        The references in tree order (``Xo[p] = X[order[p]]``).
+    Xt, Qc, delta, gamma
         The float32 filter of the Numba twin (unused here).
+    Q : ndarray of float64, shape (n_queries, n_features)
+        The query points (rows of ``X`` or others).
     start, end, left, right, lo, hi, order
         The tree (:class:`minibalance._kdtree.KDTree`).
-    p0, p1 : int
-        The queries: tree positions ``p0 .. p1 - 1``.
-    out : ndarray of intp, shape (p1 - p0, m)
+    out : ndarray of intp, shape (n_queries, m)
         Receives the rows of ``X`` (not tree positions) nearest first.
     """
     m = out.shape[1]
-    for p in range(p0, p1):
-        q = Xo[p]
+    for i in range(Q.shape[0]):
+        q = Q[i]
         best_d = np.full(m, np.inf)
         best_i = np.full(m, -1, dtype=np.intp)
         stack = [(0, 0.0)]
@@ -245,7 +245,7 @@ def kdtree_query_numpy(Xo, Xt, delta, gamma, start, end, left, right, lo, hi, or
             all_i = np.concatenate([best_i, order[start[v] : end[v]]])
             keep = np.lexsort((np.where(all_i < 0, np.iinfo(np.intp).max, all_i), all_d))[:m]
             best_d, best_i = all_d[keep], all_i[keep]
-        out[p - p0] = best_i
+        out[i] = best_i
 
 
 def _box_bound(lo, hi, q):
@@ -259,13 +259,14 @@ def _box_bound(lo, hi, q):
 
 @njit(cache=True, nogil=True)
 def kdtree_query_numba(
-    Xo, Xt, delta, gamma, start, end, left, right, lo, hi, order, p0, p1, out
+    Xo, Xt, Q, Qc, delta, gamma, start, end, left, right, lo, hi, order, out
 ):  # pragma: no cover
     """Numba twin of :func:`kdtree_query_numpy`, with the float32 filter.
 
-    ``Xt`` holds the centred rows in tree order, transposed (features x rows)
-    in float32, so that measuring a leaf runs over contiguous columns in SIMD;
-    ``delta`` and ``gamma`` come from :func:`float32_filter_slack`.
+    ``Xt`` holds the centred references in tree order, transposed (features x
+    rows) in float32, so that measuring a leaf runs over contiguous columns in
+    SIMD; ``Qc`` the centred queries in the same dtype; ``delta`` and ``gamma``
+    come from :func:`float32_filter_slack`.
     """
     n_f = Xo.shape[1]
     m = out.shape[1]
@@ -274,15 +275,13 @@ def kdtree_query_numba(
         if left[v] < 0:
             width = max(width, end[v] - start[v])
     acc = np.empty(width, dtype=Xt.dtype)
-    q = np.empty(n_f, dtype=Xt.dtype)
     best_d = np.empty(m)
     best_i = np.empty(m, dtype=np.intp)
     stack_v = np.empty(2 * start.shape[0] + 2, dtype=np.intp)
     stack_b = np.empty(2 * start.shape[0] + 2)
     inf = np.inf
-    for p in range(p0, p1):
-        for f in range(n_f):
-            q[f] = Xt[f, p]
+    for i in range(Q.shape[0]):
+        q = Qc[i]
         best_d[:] = inf
         best_i[:] = -1
         threshold = Xt.dtype.type(inf)
@@ -300,7 +299,7 @@ def kdtree_query_numba(
                 la = 0.0
                 lb = 0.0
                 for f in range(n_f):
-                    qf = Xo[p, f]
+                    qf = Q[i, f]
                     g = max(lo[a, f] - qf, qf - hi[a, f], 0.0)
                     la += g * g
                     g = max(lo[b, f] - qf, qf - hi[b, f], 0.0)
@@ -334,27 +333,16 @@ def kdtree_query_numba(
             for j in range(w):
                 if acc[j] > threshold:
                     continue
-                dist = 0.0
-                for f in range(n_f):
-                    t = Xo[s + j, f] - Xo[p, f]
-                    dist += t * t
+                dist = sq_distance(Xo, s + j, Q, i)
                 row = order[s + j]
                 worst = best_d[m - 1]
                 if dist > worst or (dist == worst and best_i[m - 1] >= 0 and row > best_i[m - 1]):
                     continue
-                r = m - 1
-                while r > 0 and (
-                    best_d[r - 1] > dist or (best_d[r - 1] == dist and best_i[r - 1] > row)
-                ):
-                    best_d[r] = best_d[r - 1]
-                    best_i[r] = best_i[r - 1]
-                    r -= 1
-                best_d[r] = dist
-                best_i[r] = row
+                insert_sorted(best_d, best_i, m, dist, row)
                 worst = best_d[m - 1]
                 if worst < inf:
                     # 1e-12: the float64 rounding of the exact sum (and of this line).
                     reach = np.sqrt(worst) * (1.0 + 1e-12) + delta
                     threshold = Xt.dtype.type(reach * reach * (1.0 + gamma) + 1e-30)
         for c in range(m):
-            out[p - p0, c] = best_i[c]
+            out[i, c] = best_i[c]

@@ -12,11 +12,53 @@ products at a time, so scratch memory is bounded by the tile size:
    exact pass makes the final order that of the true distances.
 3. ``exact_topk``: the fallback for a query whose candidates could not be
    certified (see the engine): every reference, exact distances, the same order.
+
+Queries are points (``Q``, one row per query) measured against the references
+``X``; a query may be a row of ``X`` itself (the engine passes ``X[rows]``). Two
+Numba helpers hold the rules every Numba kernel of the engine follows (these and
+the KD-tree's search): :func:`sq_distance`, the one exact distance sum, and
+:func:`insert_sorted`, the one insertion with its tie rule.
 """
 
 import numpy as np
 
 from .._numba import njit
+
+# --- the shared steps of every Numba kernel ---------------------------------------
+
+
+@njit(cache=True, nogil=True)
+def sq_distance(X, j, Q, i):  # pragma: no cover
+    """Exact squared distance ``sum_f (X[j, f] - Q[i, f])^2``, summed feature by feature.
+
+    The engine's one definition of the exact distance: the NumPy twins sum the
+    same differences in the same order, so both backends order by the same
+    values.
+    """
+    acc = 0.0
+    for f in range(X.shape[1]):
+        t = X[j, f] - Q[i, f]
+        acc += t * t
+    return acc
+
+
+@njit(cache=True, nogil=True)
+def insert_sorted(dist, idx, n, d, j):  # pragma: no cover
+    """Insert ``(d, j)`` into the first ``n`` entries of ``dist``/``idx``, kept sorted.
+
+    The order is by ``(distance, index)``: of two equal distances the smaller
+    index comes first (the engine's tie rule). The arrays hold at most
+    ``len(dist)`` entries; when ``n`` reaches that, the last entry drops out, so
+    the caller inserts only a pair that precedes it.
+    """
+    p = min(n, dist.shape[0] - 1)
+    while p > 0 and (dist[p - 1] > d or (dist[p - 1] == d and idx[p - 1] > j)):
+        dist[p] = dist[p - 1]
+        idx[p] = idx[p - 1]
+        p -= 1
+    dist[p] = d
+    idx[p] = j
+
 
 # --- merge_topk ---------------------------------------------------------------------
 
@@ -121,30 +163,22 @@ def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma
             for j in range(j0, j1):
                 d = (qn - 2.0 * row[j]) + r_norms[j]
                 if d < worst:
-                    # References arrive in increasing index order, so an equal
-                    # distance already kept has the smaller index and stays ahead.
-                    p = m - 1
-                    while p > 0 and best_d[i, p - 1] > d:
-                        best_d[i, p] = best_d[i, p - 1]
-                        best_i[i, p] = best_i[i, p - 1]
-                        p -= 1
-                    best_d[i, p] = d
-                    best_i[i, p] = r_start + j
+                    insert_sorted(best_d[i], best_i[i], m, d, r_start + j)
                     worst = best_d[i, m - 1]
 
 
 # --- rerank -------------------------------------------------------------------------
 
 
-def rerank_numpy(X, rows, cand, n_neighbors):
+def rerank_numpy(X, Q, cand, n_neighbors):
     """Order candidates by exact squared distance, then index (NumPy version).
 
     Parameters
     ----------
     X : ndarray of float64, shape (n_samples, n_features)
         The reference points.
-    rows : ndarray of intp, shape (n_queries,)
-        The query rows of ``X``.
+    Q : ndarray of float64, shape (n_queries, n_features)
+        The query points (rows of ``X`` or others).
     cand : ndarray of intp, shape (n_queries, m)
         Candidate neighbour indices (``-1`` marks an unused slot, never chosen).
     n_neighbors : int
@@ -154,12 +188,11 @@ def rerank_numpy(X, rows, cand, n_neighbors):
     -------
     ndarray of intp, shape (n_queries, n_neighbors)
     """
-    queries = X[rows]
     valid = cand >= 0
     gathered = X[np.where(valid, cand, 0)]
     dist = np.zeros(cand.shape)
-    for f in range(X.shape[1]):  # feature by feature, the order the Numba loop sums in
-        t = gathered[:, :, f] - queries[:, None, f]
+    for f in range(X.shape[1]):  # feature by feature, the order sq_distance sums in
+        t = gathered[:, :, f] - Q[:, None, f]
         dist += t * t
     dist[~valid] = np.inf
     order = np.lexsort((np.where(valid, cand, np.iinfo(cand.dtype).max), dist), axis=-1)
@@ -167,33 +200,19 @@ def rerank_numpy(X, rows, cand, n_neighbors):
 
 
 @njit(cache=True, nogil=True)
-def rerank_numba(X, rows, cand, n_neighbors):  # pragma: no cover
+def rerank_numba(X, Q, cand, n_neighbors):  # pragma: no cover
     """Numba twin of :func:`rerank_numpy`."""
     n_q, m = cand.shape
-    n_f = X.shape[1]
     out = np.empty((n_q, n_neighbors), dtype=cand.dtype)
     dist = np.empty(m)
     idx = np.empty(m, dtype=cand.dtype)
     for i in range(n_q):
-        q = rows[i]
         for c in range(m):
             j = cand[i, c]
             if j < 0:
-                dist[c] = np.inf
-                idx[c] = np.iinfo(cand.dtype).max
-                continue
-            acc = 0.0
-            for f in range(n_f):
-                t = X[j, f] - X[q, f]
-                acc += t * t
-            # insertion sort by (distance, index)
-            p = c
-            while p > 0 and (dist[p - 1] > acc or (dist[p - 1] == acc and idx[p - 1] > j)):
-                dist[p] = dist[p - 1]
-                idx[p] = idx[p - 1]
-                p -= 1
-            dist[p] = acc
-            idx[p] = j
+                insert_sorted(dist, idx, c, np.inf, np.iinfo(cand.dtype).max)
+            else:
+                insert_sorted(dist, idx, c, sq_distance(X, j, Q, i), j)
         for c in range(n_neighbors):
             out[i, c] = idx[c]
     return out
@@ -202,36 +221,26 @@ def rerank_numba(X, rows, cand, n_neighbors):  # pragma: no cover
 # --- exact_topk ---------------------------------------------------------------------
 
 
-def exact_topk_numpy(X, q, n_neighbors):
-    """Find the ``n_neighbors`` rows nearest to row ``q`` by exact distance, then index.
+def exact_topk_numpy(X, Q, i, n_neighbors):
+    """Find the ``n_neighbors`` rows of ``X`` nearest to ``Q[i]``: exact distance, then index.
 
     Scans every row (O(n) memory for one query): the fallback of the engine.
     Distances are summed feature by feature, as :func:`rerank_numpy` does.
     """
     dist = np.zeros(X.shape[0])
     for f in range(X.shape[1]):
-        t = X[:, f] - X[q, f]
+        t = X[:, f] - Q[i, f]
         dist += t * t
     return np.lexsort((np.arange(X.shape[0]), dist))[:n_neighbors]
 
 
 @njit(cache=True, nogil=True)
-def exact_topk_numba(X, q, n_neighbors):  # pragma: no cover
+def exact_topk_numba(X, Q, i, n_neighbors):  # pragma: no cover
     """Numba twin of :func:`exact_topk_numpy`: one insertion-sorted buffer."""
-    n, n_f = X.shape
     dist = np.full(n_neighbors, np.inf)
     idx = np.full(n_neighbors, -1, dtype=np.intp)
-    for j in range(n):
-        acc = 0.0
-        for f in range(n_f):
-            t = X[j, f] - X[q, f]
-            acc += t * t
-        if acc < dist[n_neighbors - 1]:  # rows come in index order: ties keep the first
-            p = n_neighbors - 1
-            while p > 0 and dist[p - 1] > acc:
-                dist[p] = dist[p - 1]
-                idx[p] = idx[p - 1]
-                p -= 1
-            dist[p] = acc
-            idx[p] = j
+    for j in range(X.shape[0]):
+        d = sq_distance(X, j, Q, i)
+        if d < dist[n_neighbors - 1]:  # rows come in index order: ties keep the first
+            insert_sorted(dist, idx, n_neighbors, d, j)
     return idx
