@@ -49,6 +49,36 @@ def parameter_error(owner: str, name: str, expected: str, value: Any, fix: str =
     return InvalidParameterError(f"{message} {fix}" if fix else message)
 
 
+def check_options_param(owner: str, name: str, value: Any, options: tuple) -> None:
+    """Check a string option (scikit-learn's ``StrOptions``) in its wording."""
+    if not (isinstance(value, str) and value in options):
+        listed = "{" + ", ".join(repr(o) for o in options) + "}"
+        raise parameter_error(owner, name, f"a str among {listed}", value)
+
+
+def check_int_param(owner: str, name: str, value: Any, low: int, *, none_ok: bool = False) -> None:
+    """Check an int ``>= low`` (scikit-learn's ``Interval(Integral, low, None)``)."""
+    if none_ok and value is None:
+        return
+    if not (_is_int(value) and value >= low):
+        expected = f"an int in the range [{low}, inf)" + (" or None" if none_ok else "")
+        raise parameter_error(owner, name, expected, value)
+
+
+def check_bool_param(owner: str, name: str, value: Any) -> None:
+    """Check a boolean parameter (scikit-learn's ``"boolean"`` constraint)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise parameter_error(
+            owner, name, "an instance of 'bool' or an instance of 'numpy.bool'", value
+        )
+
+
+def check_n_jobs_param(owner: str, n_jobs: Any) -> None:
+    """Check ``n_jobs`` (an int or None)."""
+    if not (n_jobs is None or _is_int(n_jobs)):
+        raise parameter_error(owner, "n_jobs", "an instance of 'int' or None", n_jobs)
+
+
 def check_average_param(
     owner: str, average: Any, options: tuple, *, none_first: bool = False
 ) -> None:

@@ -1,5 +1,15 @@
 """Under-samplers: remove samples from the larger classes."""
 
+from ._all_knn import AllKNN
+from ._edited_nearest_neighbours import EditedNearestNeighbours
 from ._random import RandomUnderSampler
+from ._repeated_edited_nearest_neighbours import RepeatedEditedNearestNeighbours
+from ._tomek_links import TomekLinks
 
-__all__ = ["RandomUnderSampler"]
+__all__ = [
+    "AllKNN",
+    "EditedNearestNeighbours",
+    "RandomUnderSampler",
+    "RepeatedEditedNearestNeighbours",
+    "TomekLinks",
+]

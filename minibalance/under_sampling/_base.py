@@ -1,0 +1,60 @@
+"""What the cleaning under-samplers share: they keep a subset of the rows, in order.
+
+imbalanced-learn's cleaning samplers (Tomek links, the edited nearest neighbours
+family, the condensed and one-sided selections, the neighbourhood cleaning rule)
+decide per row whether to keep it; their output is ``X[sample_indices_]``.
+``sampling_strategy`` names the classes that may lose rows (``"auto"``: every class
+but the minority); rows of the other classes are always kept.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._labels import count_labels
+from ..base import BaseSampler
+
+__all__ = ["BaseCleaningSampler", "first_seen_minority"]
+
+
+class BaseCleaningSampler(BaseSampler):
+    """Base of the cleaning samplers: the output is the rows ``sample_indices_`` of X."""
+
+    _sampling_type = "clean-sampling"
+
+    def _copied_rows(self) -> np.ndarray:
+        return self.sample_indices_
+
+    def _keep(self, X: np.ndarray, y: np.ndarray, indices: np.ndarray):
+        self.sample_indices_ = np.asarray(indices, dtype=np.intp)
+        return X[self.sample_indices_], y[self.sample_indices_]
+
+
+def grouped_by_class(y: np.ndarray, keep: np.ndarray, targets: Any) -> np.ndarray:
+    """Rows kept, grouped by class in sorted label order (imbalanced-learn's ENN order).
+
+    ``keep`` is a boolean mask over the rows; rows of a class not in ``targets``
+    are all kept.
+    """
+    out = []
+    for label in count_labels(y).classes.tolist():
+        rows = np.flatnonzero(y == label)
+        out.append(rows[keep[rows]] if label in targets else rows)
+    return np.concatenate(out) if out else np.empty(0, dtype=np.intp)
+
+
+def first_seen_minority(y: np.ndarray) -> Any:
+    """Return the smallest class, the first to appear in y among ties (as ``Counter``).
+
+    imbalanced-learn's iterative samplers pick their minority as
+    ``min(Counter(y), key=...)``, which breaks ties by first appearance in ``y``.
+    """
+    counted = count_labels(y)
+    smallest = counted.counts == counted.counts.min()
+    candidates = counted.classes[smallest]
+    if candidates.size == 1:
+        return candidates[0]
+    first = [np.flatnonzero(y == c)[0] for c in candidates.tolist()]
+    return candidates[int(np.argmin(first))]
