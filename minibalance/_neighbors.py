@@ -136,7 +136,7 @@ def _gram_error_bound(q_norms: np.ndarray, rho: float, dtype: type, n_features: 
     return 1.01 * bound + 4 * n_features * float(np.finfo(dtype).smallest_subnormal)
 
 
-def _uncertified(X, Q, block, worst_kept, slack):
+def _uncertified(X, Q, block, worst_kept, slack, farthest=False):
     """Return the queries of a block whose neighbours might lie outside their candidates.
 
     A row left out of the candidates has an approximate distance of at least the
@@ -144,9 +144,16 @@ def _uncertified(X, Q, block, worst_kept, slack):
     that exceeds the exact distance of the last neighbour returned (with room
     for the exact sum's own rounding), nothing left out can be nearer: the
     result is certified. Otherwise the caller looks again, wider.
+
+    For the farthest rows ``worst_kept`` is the negated approximate distance
+    of the last candidate: a row left out is at most ``slack - worst_kept``
+    away, which must fall short of the last neighbour returned.
     """
     rel = (X.shape[1] + 3) * 2.0**-52
-    return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > _last_distance(X, Q, block)))
+    last = _last_distance(X, Q, block)
+    if farthest:
+        return np.flatnonzero(~((slack - worst_kept) * (1 + rel) < last * (1 - rel)))
+    return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > last))
 
 
 def _last_distance(X, Q, block):
@@ -392,12 +399,22 @@ def _safe_scale(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
 
 
 def _brute_kneighbors(
-    Xf: np.ndarray, queries: _Queries, out: np.ndarray, backend: str, kernels
+    Xf: np.ndarray,
+    queries: _Queries,
+    out: np.ndarray,
+    backend: str,
+    kernels,
+    farthest: bool = False,
 ) -> None:
     """Tiled brute force into ``out`` (n_queries, n_query): GEMM candidates, exact re-rank.
 
     In certified mode every query's candidates carry a rounding-error bound; a query
     the bound cannot clear gets a wider float64 look, then an exact scan.
+
+    ``farthest`` keeps the farthest rows instead: the selection is fed the
+    negated products and norms, so it keeps the smallest ``-d`` (negation is
+    exact, so these are the negated approximate distances bit for bit), and
+    the exact passes order by ``(-d, row)``.
     """
     merge_topk, rerank, exact_topk = kernels
     n_samples = Xf.shape[0]
@@ -430,7 +447,7 @@ def _brute_kneighbors(
         # in a spatial order (a KD-tree's leaves) and each query block meets its
         # own neighbourhood first: the running worst distance drops at once and
         # most later blocks are dismissed by the selection's vectorised test.
-        order = _locality_order(Xf, r_tile)
+        order = None if farthest else _locality_order(Xf, r_tile)
         if order is None:
             Xg, norms_g = centred.astype(dtype, copy=False), norms
         else:
@@ -451,11 +468,15 @@ def _brute_kneighbors(
         seq = None
         gpos = None if P is not None else queries.row_ids(np.arange(queries.n))
 
+    sel_norms_g, sel_norms = (-norms_g, -norms) if farthest else (norms_g, norms)
+
     def candidates(data, data_norms, Qg, q_norms, n_cand, first=0):
         """Keep the n_cand best (approximate distance, row of data) of each query.
 
         Reference tiles are visited from ``first`` on, wrapping around.
         """
+        if farthest:  # data_norms come negated already (built once, not per block)
+            Qg, q_norms = -Qg, -q_norms
         best_d = np.full((Qg.shape[0], n_cand), np.inf)
         best_i = np.full((Qg.shape[0], n_cand), -1, dtype=np.intp)
         gram_buffer = np.empty((Qg.shape[0], min(r_tile, n_samples)), dtype=data.dtype)
@@ -477,28 +498,29 @@ def _brute_kneighbors(
             # Exact mode relies on references arriving in index order (ties).
             sel, first = np.arange(b0, b1), 0
             Qg = Pg[b0:b1] if P is not None else Xg[gpos[b0:b1]]
-        best_d, best_i = candidates(Xg, norms_g, Qg, q_norms[sel], m, first)
+        best_d, best_i = candidates(Xg, sel_norms_g, Qg, q_norms[sel], m, first)
         if order is not None:  # back to row numbers of X (-1: an empty slot)
             best_i = np.where(best_i >= 0, order[best_i], -1)
         Q = queries.take(sel)
-        block = rerank(Xf, Q, best_i, n_query)
+        block = rerank(Xf, Q, best_i, n_query, farthest)
         if centred is None or m == n_samples:  # exact, or nothing was left out unseen
             out[sel] = block
             return
-        bad = _uncertified(Xf, Q, block, best_d[:, m - 1], slack[sel])
+        bad = _uncertified(Xf, Q, block, best_d[:, m - 1], slack[sel], farthest)
         if bad.size and m_wide > m:
             # Second look, in float64 with four times the candidates: enough
             # for the groups of tied distances of grid-like data, at GEMM speed.
             sub = sel[bad]
             Qc = Pc[sub] if P is not None else centred[queries.row_ids(sub)]
-            wide_d, wide_i = candidates(centred, norms, Qc, q_norms[sub], m_wide)
-            block[bad] = rerank(Xf, Q[bad], wide_i, n_query)
+            wide_d, wide_i = candidates(centred, sel_norms, Qc, q_norms[sub], m_wide)
+            block[bad] = rerank(Xf, Q[bad], wide_i, n_query, farthest)
             if m_wide < n_samples:
-                bad = bad[_uncertified(Xf, Q[bad], block[bad], wide_d[:, m_wide - 1], slack64[sub])]
+                worst = wide_d[:, m_wide - 1]
+                bad = bad[_uncertified(Xf, Q[bad], block[bad], worst, slack64[sub], farthest)]
             else:
                 bad = bad[:0]
         for r in bad:  # last resort: an exact scan of every row
-            block[r] = exact_topk(Xf, Q, r, n_query)
+            block[r] = exact_topk(Xf, Q, r, n_query, farthest)
         out[sel] = block
 
     _run_blocks(query_block, range(0, queries.n, q_tile))
@@ -510,6 +532,7 @@ def kneighbors(
     *,
     queries: np.ndarray | None = None,
     exclude_self: bool | None = None,
+    farthest: bool = False,
     algorithm: str = "auto",
 ) -> np.ndarray:
     """Find the ``n_neighbors`` nearest rows of ``X`` of every query.
@@ -541,6 +564,10 @@ def kneighbors(
     exclude_self : bool, default=None
         Drop the first of the ``n_neighbors + 1`` nearest. ``None`` means True for
         queries that are rows of ``X`` and False for points.
+    farthest : bool, default=False
+        Return the ``n_neighbors`` *farthest* rows instead, farthest first
+        (NearMiss-2); by the brute force only (a tree prunes by nearness), and
+        with ``exclude_self=False``.
     algorithm : {"auto", "brute", "kd_tree", "ckdtree"}, default="auto"
         ``"auto"`` uses :func:`choose_algorithm` (on the reference set's shape).
 
@@ -567,7 +594,9 @@ def kneighbors(
                 f"{Xf.shape[1]} features (2-D); got shape {q.shape}."
             )
     if exclude_self is None:
-        exclude_self = points is None
+        exclude_self = points is None and not farthest
+    if farthest and exclude_self:
+        raise ValueError("farthest=True returns the farthest rows; pass exclude_self=False.")
     elif exclude_self and points is not None:
         raise ValueError("exclude_self=True needs queries that are rows of X, not points.")
     n_query = n_neighbors + int(exclude_self)
@@ -580,7 +609,9 @@ def kneighbors(
         Xf, points = _safe_scale(Xf, points)
     search = _Queries(Xf, rows, points)
     if algorithm == "auto":
-        algorithm = choose_algorithm(*Xf.shape)
+        algorithm = "brute" if farthest else choose_algorithm(*Xf.shape)
+    if farthest and algorithm != "brute":
+        raise ValueError(f"farthest=True is served by algorithm='brute', not {algorithm!r}.")
 
     backend = get_backend()
     merge_topk, rerank, exact_topk = (
@@ -599,5 +630,20 @@ def kneighbors(
     elif algorithm == "ckdtree":
         _ckdtree_kneighbors(Xf, search, out, rerank)
     else:
-        _brute_kneighbors(Xf, search, out, backend, (merge_topk, rerank, exact_topk))
+        _brute_kneighbors(Xf, search, out, backend, (merge_topk, rerank, exact_topk), farthest)
     return out[:, 1:] if exclude_self else out
+
+
+def distances(X: np.ndarray, Q: np.ndarray, neighbors: np.ndarray) -> np.ndarray:
+    """Return the Euclidean distances from each point ``Q[i]`` to its rows ``X[neighbors[i]]``.
+
+    The exact sum the engine orders by (feature by feature), then its square
+    root, as scikit-learn's trees compute their distances.
+    """
+    X = np.asarray(X, dtype=np.float64)
+    Q = np.asarray(Q, dtype=np.float64)
+    out = np.zeros(neighbors.shape)
+    for f in range(X.shape[1]):
+        t = X[neighbors, f] - Q[:, None, f]
+        out += t * t
+    return np.sqrt(out)

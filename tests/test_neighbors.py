@@ -148,7 +148,9 @@ def test_uncertified_queries_fall_back_to_the_exact_scan(backend, monkeypatch):
     calls = []
     name = f"exact_topk_{backend}"
     original = getattr(knn, name)
-    monkeypatch.setattr(knn, name, lambda X, Q, i, k: calls.append(i) or original(X, Q, i, k))
+    monkeypatch.setattr(
+        knn, name, lambda X, Q, i, k, far: calls.append(i) or original(X, Q, i, k, far)
+    )
     X = HARD_DATA["decimal grid"](np.random.default_rng(3))
     np.testing.assert_array_equal(kneighbors(X, 5, algorithm="brute"), _naive_rows(X, 5))
     assert calls  # the tie shells defeat the certificate: the fallback ran
@@ -410,3 +412,67 @@ def test_a_numba_kernel_calls_another_kernel():
     # the callees' names now refer to their compiled dispatchers, which numba can call
     assert isinstance(knn.sq_distance, numba.core.registry.CPUDispatcher)
     assert isinstance(knn.insert_sorted, numba.core.registry.CPUDispatcher)
+
+
+def naive_farthest(X, Q, k):
+    """The k farthest rows of X from each point of Q: decreasing exact distance, then index."""
+    out = np.empty((len(Q), k), dtype=np.intp)
+    for i, q in enumerate(Q):
+        d = np.zeros(len(X))
+        for f in range(X.shape[1]):
+            d += (X[:, f] - q[f]) ** 2
+        out[i] = np.lexsort((np.arange(len(X)), -d))[:k]
+    return out
+
+
+@given(
+    n=st.integers(1, 150),
+    n_q=st.integers(0, 40),
+    d=st.integers(1, 30),
+    seed=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(["gauss", "grid", "decimal", "offset"]),
+    data=st.data(),
+)
+def test_farthest_rows(backend, n, n_q, d, seed, kind, data):
+    # NearMiss-2: the k farthest minority rows of every majority row, many tiles.
+    rng = np.random.default_rng(seed)
+    draw = {
+        "gauss": lambda m: rng.standard_normal((m, d)),
+        "grid": lambda m: rng.integers(0, 3, (m, d)).astype(float),
+        "decimal": lambda m: rng.integers(0, 3, (m, d)) * 0.1,
+        "offset": lambda m: rng.standard_normal((m, d)) + 1e5,
+    }[kind]
+    X, Q = draw(n), draw(n_q)
+    k = data.draw(st.integers(1, n))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(engine._TILES, backend, (16, 32))
+        got = kneighbors(X, k, queries=Q, farthest=True)
+    np.testing.assert_array_equal(got, naive_farthest(X, Q, k))
+
+
+def test_farthest_arguments():
+    X = np.random.default_rng(0).standard_normal((20, 2))
+    with pytest.raises(ValueError, match="exclude_self=False"):
+        kneighbors(X, 2, farthest=True, exclude_self=True)
+    with pytest.raises(ValueError, match="algorithm='brute'"):
+        kneighbors(X, 2, queries=X[:3], farthest=True, algorithm="kd_tree")
+    # rows of X as points: the farthest of each, the row itself never among them
+    np.testing.assert_array_equal(
+        kneighbors(X, 3, queries=np.arange(20), farthest=True), naive_farthest(X, X, 3)
+    )
+
+
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 40), k=st.integers(1, 8))
+def test_farthest_twins_agree(seed, n, k):
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 3, size=(n, 3)).astype(float)
+    k = min(k, n)
+    cand = np.stack([rng.permutation(n) for _ in range(4)])
+    Q = X[:4] if n >= 4 else np.repeat(X[:1], 4, axis=0)
+    for far in (False, True):
+        np.testing.assert_array_equal(
+            knn.rerank_numpy(X, Q, cand, k, far), knn.rerank_numba(X, Q, cand, k, far)
+        )
+        np.testing.assert_array_equal(
+            knn.exact_topk_numpy(X, Q, 0, k, far), knn.exact_topk_numba(X, Q, 0, k, far)
+        )

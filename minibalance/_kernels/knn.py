@@ -170,7 +170,7 @@ def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma
 # --- rerank -------------------------------------------------------------------------
 
 
-def rerank_numpy(X, Q, cand, n_neighbors):
+def rerank_numpy(X, Q, cand, n_neighbors, farthest=False):
     """Order candidates by exact squared distance, then index (NumPy version).
 
     Parameters
@@ -183,6 +183,8 @@ def rerank_numpy(X, Q, cand, n_neighbors):
         Candidate neighbour indices (``-1`` marks an unused slot, never chosen).
     n_neighbors : int
         How many to return.
+    farthest : bool, default=False
+        Order by decreasing distance instead (ties still by increasing index).
 
     Returns
     -------
@@ -194,14 +196,17 @@ def rerank_numpy(X, Q, cand, n_neighbors):
     for f in range(X.shape[1]):  # feature by feature, the order sq_distance sums in
         t = gathered[:, :, f] - Q[:, None, f]
         dist += t * t
+    if farthest:
+        dist = -dist  # exact: the order of -d is the reverse order of d
     dist[~valid] = np.inf
     order = np.lexsort((np.where(valid, cand, np.iinfo(cand.dtype).max), dist), axis=-1)
     return np.take_along_axis(cand, order[:, :n_neighbors], axis=1)
 
 
 @njit(cache=True, nogil=True)
-def rerank_numba(X, Q, cand, n_neighbors):  # pragma: no cover
+def rerank_numba(X, Q, cand, n_neighbors, farthest=False):  # pragma: no cover
     """Numba twin of :func:`rerank_numpy`."""
+    sign = -1.0 if farthest else 1.0
     n_q, m = cand.shape
     out = np.empty((n_q, n_neighbors), dtype=cand.dtype)
     dist = np.empty(m)
@@ -212,7 +217,7 @@ def rerank_numba(X, Q, cand, n_neighbors):  # pragma: no cover
             if j < 0:
                 insert_sorted(dist, idx, c, np.inf, np.iinfo(cand.dtype).max)
             else:
-                insert_sorted(dist, idx, c, sq_distance(X, j, Q, i), j)
+                insert_sorted(dist, idx, c, sign * sq_distance(X, j, Q, i), j)
         for c in range(n_neighbors):
             out[i, c] = idx[c]
     return out
@@ -221,26 +226,30 @@ def rerank_numba(X, Q, cand, n_neighbors):  # pragma: no cover
 # --- exact_topk ---------------------------------------------------------------------
 
 
-def exact_topk_numpy(X, Q, i, n_neighbors):
+def exact_topk_numpy(X, Q, i, n_neighbors, farthest=False):
     """Find the ``n_neighbors`` rows of ``X`` nearest to ``Q[i]``: exact distance, then index.
 
     Scans every row (O(n) memory for one query): the fallback of the engine.
     Distances are summed feature by feature, as :func:`rerank_numpy` does.
+    ``farthest``: the farthest rows instead, farthest first.
     """
     dist = np.zeros(X.shape[0])
     for f in range(X.shape[1]):
         t = X[:, f] - Q[i, f]
         dist += t * t
+    if farthest:
+        dist = -dist
     return np.lexsort((np.arange(X.shape[0]), dist))[:n_neighbors]
 
 
 @njit(cache=True, nogil=True)
-def exact_topk_numba(X, Q, i, n_neighbors):  # pragma: no cover
+def exact_topk_numba(X, Q, i, n_neighbors, farthest=False):  # pragma: no cover
     """Numba twin of :func:`exact_topk_numpy`: one insertion-sorted buffer."""
+    sign = -1.0 if farthest else 1.0
     dist = np.full(n_neighbors, np.inf)
     idx = np.full(n_neighbors, -1, dtype=np.intp)
     for j in range(X.shape[0]):
-        d = sq_distance(X, j, Q, i)
+        d = sign * sq_distance(X, j, Q, i)
         if d < dist[n_neighbors - 1]:  # rows come in index order: ties keep the first
             insert_sorted(dist, idx, n_neighbors, d, j)
     return idx

@@ -2,6 +2,7 @@
 
 from ._all_knn import AllKNN
 from ._edited_nearest_neighbours import EditedNearestNeighbours
+from ._nearmiss import NearMiss
 from ._random import RandomUnderSampler
 from ._repeated_edited_nearest_neighbours import RepeatedEditedNearestNeighbours
 from ._tomek_links import TomekLinks
@@ -9,6 +10,7 @@ from ._tomek_links import TomekLinks
 __all__ = [
     "AllKNN",
     "EditedNearestNeighbours",
+    "NearMiss",
     "RandomUnderSampler",
     "RepeatedEditedNearestNeighbours",
     "TomekLinks",
