@@ -93,7 +93,7 @@ def neighbors_of(
         need = k + 1 if rows else k
         if X.shape[0] < need:
             raise ValueError(
-                f"{name}={k} needs at least {need} samples in {what}; it has {X.shape[0]}. "
+                f"{name}={k} needs at least {need} samples of {what}; it has {X.shape[0]}. "
                 f"Lower {name} (to at most {X.shape[0] - (1 if rows else 0)}){fix}."
             )
         return kneighbors(X, k, queries=queries)

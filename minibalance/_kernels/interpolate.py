@@ -18,7 +18,7 @@ from .._numba import njit, prange
 _CHUNK_ELEMENTS = 1 << 19  # values per NumPy chunk (4 MiB of float64): bounds the temporaries
 
 
-def interpolate_numpy(X, rows, neighbors, steps, out):
+def interpolate_numpy(X, rows, neighbors, steps, out, scale=None):
     """Write ``X[rows] + steps * (X[neighbors] - X[rows])`` into ``out`` (NumPy version).
 
     Parameters
@@ -27,6 +27,10 @@ def interpolate_numpy(X, rows, neighbors, steps, out):
     rows, neighbors : ndarray of intp, shape (n_new,)
     steps : ndarray of float64, shape (n_new,)
     out : ndarray of shape (n_new, n_features), dtype of X
+    scale : ndarray of float64, shape (n_new,), default=None
+        BorderlineSMOTE-2 shrinks the difference towards a neighbour of another
+        class first: ``diff *= scale`` in X's dtype, as imbalanced-learn does in
+        place (integers: in float64). NumPy only (the Numba twin has no ``scale``).
     """
     chunk = max(1, _CHUNK_ELEMENTS // max(1, X.shape[1]))
     wide, limits = _integer_plan(X)
@@ -35,6 +39,8 @@ def interpolate_numpy(X, rows, neighbors, steps, out):
         base = X[rows[start:stop]]
         if wide is None:
             diffs = X[neighbors[start:stop]] - base
+            if scale is not None:
+                diffs *= scale[start:stop, None]
             out[start:stop] = base + steps[start:stop, None] * diffs
             continue
         # Integers: imbalanced-learn subtracts in X's dtype, which wraps when the
@@ -43,6 +49,8 @@ def interpolate_numpy(X, rows, neighbors, steps, out):
         # where it fits in X's dtype the result is the same, bit for bit.
         base = base.astype(wide)
         diffs = X[neighbors[start:stop]].astype(wide) - base
+        if scale is not None:
+            diffs = diffs * scale[start:stop, None]
         values = base + steps[start:stop, None] * diffs
         out[start:stop] = np.clip(values, *limits)  # float rounding at the dtype's edge
 

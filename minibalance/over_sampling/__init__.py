@@ -1,6 +1,9 @@
 """Over-samplers: add samples to the smaller classes."""
 
+from ._adasyn import ADASYN
+from ._borderline_smote import BorderlineSMOTE
 from ._random import RandomOverSampler
 from ._smote import SMOTE
+from ._svm_smote import SVMSMOTE
 
-__all__ = ["SMOTE", "RandomOverSampler"]
+__all__ = ["ADASYN", "SMOTE", "SVMSMOTE", "BorderlineSMOTE", "RandomOverSampler"]

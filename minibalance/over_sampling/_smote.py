@@ -16,20 +16,20 @@ The randomness follows imbalanced-learn draw for draw, so an integer
 - per class, ``randint(0, n_class * k, size=n_new)`` picks (row, neighbour) pairs as
   ``divmod(draw, k)``, then ``uniform(size=n_new)`` the steps.
 
-The arithmetic is in :mod:`minibalance._kernels.interpolate`, the neighbours come
-from :mod:`minibalance._neighbors`.
+The draws and the arithmetic are the family's shared step
+(:mod:`minibalance.over_sampling._base`), the neighbours come from
+:mod:`minibalance._neighbors`.
 """
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
 
-from .._neighbors import kneighbors
-from .._validation import check_random_state, parameter_error
+from .._nearest import check_neighbors_param, neighbors_of
 from ..base import BaseSampler
+from ._base import SyntheticRows, draw_pairs
 
 __all__ = ["SMOTE"]
 
@@ -115,86 +115,30 @@ class SMOTE(BaseSampler):
 
     def _check_params(self) -> None:
         super()._check_params()
-        k = self.k_neighbors
-        is_int = isinstance(k, numbers.Integral) and not isinstance(k, bool)
-        if (is_int and k < 1) or (
-            not is_int and not (hasattr(k, "kneighbors") and hasattr(k, "kneighbors_graph"))
-        ):
-            raise parameter_error(
-                type(self).__name__,
-                "k_neighbors",
-                "an int in the range [1, inf) or an object implementing 'kneighbors' and "
-                "'kneighbors_graph'",
-                k,
-                "The default is 5; sklearn.neighbors.NearestNeighbors is such an object.",
-            )
+        check_neighbors_param(type(self).__name__, "k_neighbors", self.k_neighbors, 5)
 
-    def _neighbors_of(self, X_class: np.ndarray, label: Any) -> np.ndarray:
-        k = self.k_neighbors
-        if isinstance(k, numbers.Integral) and not isinstance(k, bool):
-            if X_class.shape[0] <= k:
-                raise ValueError(
-                    f"k_neighbors={k} needs at least {k + 1} samples of class {label!r}; "
-                    f"it has {X_class.shape[0]}. Lower k_neighbors (to at most "
-                    f"{X_class.shape[0] - 1}), leave this class out of sampling_strategy, "
-                    "or use RandomOverSampler for it."
-                )
-            return kneighbors(X_class, int(k))
-        # A fresh copy per class, as imbalanced-learn clones the estimator.
-        est = type(k)(**k.get_params(deep=False)) if hasattr(k, "get_params") else k
-        est.fit(X_class)
-        nn = np.asarray(est.kneighbors(X_class, return_distance=False))
-        return nn[:, 1:].astype(np.intp, copy=False)
+    def _class_neighbors(self, X: np.ndarray, class_rows: np.ndarray, label: Any, queries=None):
+        """Return the ``k_neighbors`` same-class neighbours (rows of X) of class rows.
+
+        ``queries``: positions within the class of the rows asked about (all by default).
+        """
+        nn = neighbors_of(
+            X[class_rows],
+            self.k_neighbors,
+            "k_neighbors",
+            queries=queries,
+            what=f"class {label!r}",
+            fix=", leave this class out of sampling_strategy, or use RandomOverSampler for it",
+        )
+        return class_rows[nn]
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if X.dtype == np.bool_:  # imbalanced-learn fails on the boolean subtraction
-            raise TypeError(
-                "X has dtype bool, but SMOTE interpolates between rows (x + s * (x_n - x)); "
-                "pass X.astype(float) (or use RandomOverSampler, which only copies rows)."
-            )
-        plan = [(c, n) for c, n in self.sampling_strategy_.items() if n > 0]
-        n_samples = X.shape[0]
-        n_new = sum(n for _, n in plan)
-        X_res = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)
-        X_res[:n_samples] = X
-        y_res = np.empty(n_samples + n_new, dtype=y.dtype)
-        y_res[:n_samples] = y
-        self.base_indices_ = np.empty(n_new, dtype=np.intp)
-        self.neighbor_indices_ = np.empty(n_new, dtype=np.intp)
-        self.steps_ = np.empty(n_new)
-
-        interpolate = _interpolation_kernel(X.dtype)
-        start = n_samples
-        for label, n_class_new in plan:
+        synthetic = SyntheticRows(X, y)
+        for label, n_class_new in self.sampling_strategy_.items():
+            if n_class_new == 0:
+                continue
             class_rows = np.flatnonzero(y == label)
-            X_class = X[class_rows]
-            nn = self._neighbors_of(X_class, label)
-            k = nn.shape[1]
-            # imbalanced-learn re-runs check_random_state for every class: an int
-            # seed restarts the same stream, a RandomState instance continues.
-            rng = check_random_state(self.random_state)
-            if isinstance(rng, np.random.Generator):
-                draws = rng.integers(0, nn.size, size=n_class_new)
-                steps = rng.random(n_class_new)
-            else:
-                draws = rng.randint(low=0, high=nn.size, size=n_class_new)
-                steps = 1.0 * rng.uniform(size=n_class_new)
-            rows = draws // k
-            cols = draws - rows * k  # draws % k, without a second division
-            neighbors = nn[rows, cols]
-            stop = start + n_class_new
-            interpolate(X_class, rows, neighbors, steps, X_res[start:stop])
-            y_res[start:stop] = label
-            at = slice(start - n_samples, stop - n_samples)
-            self.base_indices_[at] = class_rows[rows]
-            self.neighbor_indices_[at] = class_rows[neighbors]
-            self.steps_[at] = steps
-            start = stop
-        return X_res, y_res
-
-
-def _interpolation_kernel(dtype: np.dtype):
-    from .._kernels import twin
-
-    # Integer (and float16) X: the NumPy reference, whose integer handling is the spec.
-    return twin("interpolate", "interpolate", numba_ok=dtype in (np.float32, np.float64))
+            nn = self._class_neighbors(X, class_rows, label)
+            rows, neighbors, steps = draw_pairs(self.random_state, nn, n_class_new)
+            synthetic.add(label, class_rows[rows], neighbors, steps)
+        return synthetic.build(self)

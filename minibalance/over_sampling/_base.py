@@ -1,0 +1,125 @@
+r"""The step every SMOTE variant shares: draw (row, neighbour) pairs, then interpolate.
+
+imbalanced-learn's ``BaseSMOTE._make_samples`` draws, for ``n`` new samples
+from a table ``nn`` of ``k`` neighbours per base row,
+
+.. math:: d_i \sim U\{0, \dots, |nn| - 1\}, \quad (r_i, c_i) = \mathrm{divmod}(d_i, k),
+          \quad s_i = \sigma\, u_i, \; u_i \sim U[0, 1),
+
+(``randint`` then ``uniform``, from ``check_random_state(random_state)`` on each
+call: an int seed restarts its stream every time) and makes
+:math:`x_{new,i} = x_{r_i} + s_i (x_{nn[r_i, c_i]} - x_{r_i})` (:math:`\sigma`, the
+step size, is 1 for SMOTE and ``-out_step`` for SVMSMOTE's safe rows).
+
+:class:`SyntheticRows` collects the new rows of every class as pairs of rows of
+the original X and their steps, then writes them after the originals in one
+pass (``minibalance._kernels.interpolate``), and records the provenance
+attributes ``base_indices_``, ``neighbor_indices_`` and ``steps_``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .._validation import check_random_state
+
+__all__ = ["SyntheticRows", "draw_pairs"]
+
+
+def draw_pairs(
+    random_state: Any, table: np.ndarray, n_new: int, step_size: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Draw ``n_new`` (row, neighbour) pairs from ``table`` and their steps, as imbalanced-learn.
+
+    Parameters
+    ----------
+    random_state : None, int, RandomState or Generator
+        Passed through ``check_random_state`` on every call (imbalanced-learn's
+        semantics: an int seed starts afresh, an instance continues).
+    table : ndarray of intp, shape (n_base, k)
+        The neighbours of each base row.
+    n_new : int
+    step_size : float, default=1.0
+
+    Returns
+    -------
+    rows : ndarray of intp, shape (n_new,)
+        Positions in the base rows.
+    neighbors : ndarray of intp, shape (n_new,)
+        ``table[rows, cols]``.
+    steps : ndarray of float64, shape (n_new,)
+    """
+    rng = check_random_state(random_state)
+    k = table.shape[1]
+    if isinstance(rng, np.random.Generator):
+        draws = rng.integers(0, table.size, size=n_new)
+        steps = step_size * rng.random(n_new)
+    else:
+        draws = rng.randint(low=0, high=table.size, size=n_new)
+        steps = step_size * rng.uniform(size=n_new)
+    rows = draws // k
+    cols = draws - rows * k  # draws % k, without a second division
+    return rows, table[rows, cols], steps
+
+
+class SyntheticRows:
+    """The synthetic rows of one ``fit_resample``: blocks of (base, neighbour, step) pairs.
+
+    Every index is a row of the original ``X``; the blocks are written after
+    the original rows, in the order they were added.
+    """
+
+    def __init__(self, X: np.ndarray, y: np.ndarray) -> None:
+        if X.dtype == np.bool_:  # imbalanced-learn fails on the boolean subtraction
+            raise TypeError(
+                "X has dtype bool, but SMOTE interpolates between rows (x + s * (x_n - x)); "
+                "pass X.astype(float) (or use RandomOverSampler, which only copies rows)."
+            )
+        self.X, self.y = X, y
+        self._blocks: list[tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]] = []
+
+    def add(self, label, base, neighbors, steps, scale=None) -> None:
+        """Add new rows of class ``label``: ``X[base] + steps * (X[neighbors] - X[base])``.
+
+        ``scale`` (BorderlineSMOTE-2) shrinks each difference first.
+        """
+        self._blocks.append((label, base, neighbors, steps, scale))
+
+    def build(self, sampler: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Write the originals and every block; set the sampler's provenance attributes."""
+        from .._kernels import twin
+
+        X, y = self.X, self.y
+        n_samples = X.shape[0]
+        n_new = sum(block[1].size for block in self._blocks)
+        X_res = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)
+        X_res[:n_samples] = X
+        y_res = np.empty(n_samples + n_new, dtype=y.dtype)
+        y_res[:n_samples] = y
+        start = n_samples
+        float_x = X.dtype in (np.float32, np.float64)
+        for label, base, neighbors, steps, scale in self._blocks:
+            stop = start + base.size
+            if scale is None:
+                # Integer (and float16) X: the NumPy reference, whose integer handling is the spec.
+                twin("interpolate", "interpolate", numba_ok=float_x)(
+                    X, base, neighbors, steps, X_res[start:stop]
+                )
+            else:
+                twin("interpolate", "interpolate", numba_ok=False)(
+                    X, base, neighbors, steps, X_res[start:stop], scale
+                )
+            y_res[start:stop] = label
+            start = stop
+
+        def joined(i, dtype):
+            parts = [np.asarray(block[i], dtype=dtype) for block in self._blocks]
+            return np.concatenate(parts) if parts else np.empty(0, dtype=dtype)
+
+        sampler.base_indices_ = joined(1, np.intp)
+        sampler.neighbor_indices_ = joined(2, np.intp)
+        steps = [b[3] if b[4] is None else b[3] * b[4] for b in self._blocks]
+        sampler.steps_ = np.concatenate(steps) if steps else np.empty(0)
+        return X_res, y_res
