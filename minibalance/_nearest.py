@@ -18,6 +18,7 @@ import numpy as np
 
 from ._neighbors import kneighbors
 from ._validation import parameter_error
+from .base import fresh_copy
 
 __all__ = ["check_neighbors_param", "is_int_param", "neighbors_of"]
 
@@ -41,13 +42,6 @@ def check_neighbors_param(owner: str, name: str, value: Any, default: int) -> No
             value,
             f"The default is {default}; sklearn.neighbors.NearestNeighbors is such an object.",
         )
-
-
-def _fresh(estimator: Any) -> Any:
-    """Return an unfitted copy (imbalanced-learn clones the estimator it is given)."""
-    if hasattr(estimator, "get_params"):
-        return type(estimator)(**estimator.get_params(deep=False))
-    return estimator
 
 
 def n_neighbors_of(value: Any) -> int:
@@ -97,7 +91,7 @@ def neighbors_of(
                 f"Lower {name} (to at most {X.shape[0] - (1 if rows else 0)}){fix}."
             )
         return kneighbors(X, k, queries=queries)
-    est = _fresh(value)
+    est = fresh_copy(value)
     est.fit(X)
     Q = X if queries is None else (X[queries] if rows else queries)
     if Q.shape[0] == 0:

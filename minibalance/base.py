@@ -24,7 +24,18 @@ from ._validation import (
     restore_container,
 )
 
-__all__ = ["BaseSampler", "ParamsMixin"]
+__all__ = ["BaseSampler", "ParamsMixin", "fresh_copy"]
+
+
+def fresh_copy(estimator: Any) -> Any:
+    """Return an unfitted copy with the same parameters (``sklearn.base.clone``, shallowly).
+
+    imbalanced-learn clones the estimators it is given (neighbours, samplers); this
+    does the same without importing scikit-learn.
+    """
+    if hasattr(estimator, "get_params"):
+        return type(estimator)(**estimator.get_params(deep=False))
+    return estimator
 
 
 def _is_default(value: Any, default: Any) -> bool:

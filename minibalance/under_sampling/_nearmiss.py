@@ -31,7 +31,7 @@ from .._labels import count_labels
 from .._nearest import check_neighbors_param, is_int_param
 from .._neighbors import distances, kneighbors
 from .._validation import check_n_jobs_param, parameter_error
-from ..base import BaseSampler
+from ..base import BaseSampler, fresh_copy
 from ._base import first_seen_minority
 
 __all__ = ["NearMiss"]
@@ -45,7 +45,7 @@ def _nearest_distances(X_ref, Q, value, name, *, farthest=False, n_all=None):
     if Q.shape[0] == 0:
         return np.empty((0, 0))
     if not is_int_param(value):  # an estimator: scikit-learn's own distances
-        est = type(value)(**value.get_params(deep=False)) if hasattr(value, "get_params") else value
+        est = fresh_copy(value)
         est.fit(X_ref)
         k = n_all if farthest else None
         dist = est.kneighbors(Q, n_neighbors=k)[0] if k else est.kneighbors(Q)[0]
@@ -175,7 +175,7 @@ class NearMiss(BaseSampler):
 def _nearest_neighbor_rows(X_class, X_min, value):
     """Rows of ``X_class`` among the nearest of each minority row (NearMiss-3's candidates)."""
     if not is_int_param(value):
-        est = type(value)(**value.get_params(deep=False)) if hasattr(value, "get_params") else value
+        est = fresh_copy(value)
         est.fit(X_class)
         return np.asarray(est.kneighbors(X_min, return_distance=False))
     k = int(value)
