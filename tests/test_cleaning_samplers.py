@@ -34,7 +34,24 @@ SAMPLERS = {
         {"version": 3, "n_neighbors_ver3": 1, "n_neighbors": 5},
     ],
 }
-CLEANING = ["AllKNN", "EditedNearestNeighbours", "RepeatedEditedNearestNeighbours", "TomekLinks"]
+SAMPLERS["NeighbourhoodCleaningRule"] = [
+    {},
+    {"threshold_cleaning": 2.0, "n_neighbors": 5},
+    {"sampling_strategy": "all", "n_neighbors": 1},
+]
+SAMPLERS["OneSidedSelection"] = [
+    {"random_state": 0},
+    {"random_state": 7, "n_seeds_S": 5},
+    {"random_state": 3, "n_neighbors": 3, "sampling_strategy": "all"},
+]
+CASES = [(name, i) for name, params in SAMPLERS.items() for i in range(len(params))]
+CLEANING = [
+    "AllKNN",
+    "EditedNearestNeighbours",
+    "NeighbourhoodCleaningRule",
+    "RepeatedEditedNearestNeighbours",
+    "TomekLinks",
+]
 CASES = [(name, i) for name, params in SAMPLERS.items() for i in range(len(params))]
 
 
@@ -102,7 +119,12 @@ def test_tied_data_only_removes_rows(backend, name, seed, n):
     if np.unique(y).size < 2:
         y[0] = 1 - y[0]
     sampler = getattr(ours, name)()
-    X_res, y_res = sampler.fit_resample(X, y)
+    try:
+        X_res, y_res = sampler.fit_resample(X, y)
+    except ValueError as error:
+        # a round left fewer rows than neighbours (imbalanced-learn fails there too)
+        assert "n_neighbors" in str(error) and name in ("AllKNN", "RepeatedEditedNearestNeighbours")
+        return
     idx = sampler.sample_indices_
     assert np.unique(idx).size == idx.size
     np.testing.assert_array_equal(X_res, X[idx])
@@ -126,7 +148,7 @@ def test_numba_equals_numpy():
         out = []
         for backend in ("numpy", "numba"):
             with minibalance.config_context(backend=backend):
-                sampler = getattr(ours, name)()
+                sampler = getattr(ours, name)(**SAMPLERS[name][0])
                 sampler.fit_resample(X, y)
                 out.append(sampler.sample_indices_)
         np.testing.assert_array_equal(out[0], out[1])
@@ -139,8 +161,9 @@ def test_pandas_round_trip(name):
     X = pd.DataFrame(rng.standard_normal((120, 3)), columns=["a", "b", "c"])
     X["c"] = X["c"].astype(np.float32)
     y = pd.Series(np.r_[np.zeros(80, int), np.ones(40, int)], name="target")
-    X_res, y_res = getattr(ours, name)().fit_resample(X, y)
-    X_t, y_t = getattr(imblearn_us, name)().fit_resample(X, y)
+    params = SAMPLERS[name][0]
+    X_res, y_res = getattr(ours, name)(**params).fit_resample(X, y)
+    X_t, y_t = getattr(imblearn_us, name)(**params).fit_resample(X, y)
     pd.testing.assert_frame_equal(X_res, X_t)
     pd.testing.assert_series_equal(y_res, y_t)
 

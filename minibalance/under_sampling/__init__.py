@@ -3,6 +3,8 @@
 from ._all_knn import AllKNN
 from ._edited_nearest_neighbours import EditedNearestNeighbours
 from ._nearmiss import NearMiss
+from ._neighbourhood_cleaning_rule import NeighbourhoodCleaningRule
+from ._one_sided_selection import OneSidedSelection
 from ._random import RandomUnderSampler
 from ._repeated_edited_nearest_neighbours import RepeatedEditedNearestNeighbours
 from ._tomek_links import TomekLinks
@@ -11,6 +13,8 @@ __all__ = [
     "AllKNN",
     "EditedNearestNeighbours",
     "NearMiss",
+    "NeighbourhoodCleaningRule",
+    "OneSidedSelection",
     "RandomUnderSampler",
     "RepeatedEditedNearestNeighbours",
     "TomekLinks",

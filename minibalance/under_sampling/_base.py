@@ -16,7 +16,7 @@ import numpy as np
 from .._labels import count_labels
 from ..base import BaseSampler
 
-__all__ = ["BaseCleaningSampler", "first_seen_minority"]
+__all__ = ["BaseCleaningSampler", "first_seen_minority", "grouped_by_class", "vote"]
 
 
 class BaseCleaningSampler(BaseSampler):
@@ -58,3 +58,15 @@ def first_seen_minority(y: np.ndarray) -> Any:
         return candidates[0]
     first = [np.flatnonzero(y == c)[0] for c in candidates.tolist()]
     return candidates[int(np.argmin(first))]
+
+
+def vote(codes: np.ndarray, n_classes: int) -> np.ndarray:
+    """Return the most frequent class code of each row of ``codes`` (the smallest on ties).
+
+    The k-NN majority vote with uniform weights, as ``scipy.stats.mode`` and
+    scikit-learn's ``KNeighborsClassifier.predict`` break ties (the first
+    class in sorted order).
+    """
+    votes = np.zeros((codes.shape[0], n_classes), dtype=np.intp)
+    np.add.at(votes, (np.repeat(np.arange(codes.shape[0]), codes.shape[1]), codes.ravel()), 1)
+    return np.argmax(votes, axis=1)

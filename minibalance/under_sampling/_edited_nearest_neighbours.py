@@ -18,7 +18,7 @@ import numpy as np
 from .._labels import count_labels
 from .._nearest import check_neighbors_param, neighbors_of
 from .._validation import check_n_jobs_param, check_options_param
-from ._base import BaseCleaningSampler, grouped_by_class
+from ._base import BaseCleaningSampler, grouped_by_class, vote
 
 __all__ = ["EditedNearestNeighbours", "check_enn_params", "edited_rows"]
 
@@ -59,9 +59,7 @@ def edited_rows(X, y, targets, n_neighbors, kind_sel) -> np.ndarray:
         if kind_sel == "all":
             keep[rows] = np.all(labels == own[:, None], axis=1)
         else:
-            votes = np.zeros((rows.size, counted.classes.size), dtype=np.intp)
-            np.add.at(votes, (np.repeat(np.arange(rows.size), nn.shape[1]), labels.ravel()), 1)
-            keep[rows] = np.argmax(votes, axis=1) == own  # argmax: the smallest label on ties
+            keep[rows] = vote(labels, counted.classes.size) == own
     return grouped_by_class(y, keep, targets)
 
 
