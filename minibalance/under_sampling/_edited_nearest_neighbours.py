@@ -105,8 +105,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     >>> X = np.array([[0.0], [0.1], [0.2], [0.3], [5.0], [5.1], [5.2], [0.15]])
     >>> y = np.array([0, 0, 0, 0, 1, 1, 1, 1])
     >>> X_res, y_res = EditedNearestNeighbours(n_neighbors=2).fit_resample(X, y)
-    >>> y_res.tolist()
-    [0, 0, 0, 1, 1, 1, 1]
+    >>> y_res.tolist()  # classes tie: 0 counts as the minority, 1 is edited
+    [0, 0, 0, 0, 1, 1, 1]
     """
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):

@@ -106,11 +106,11 @@ class NearMiss(BaseSampler):
     --------
     >>> import numpy as np
     >>> from minibalance.under_sampling import NearMiss
-    >>> X = np.array([[0.0], [1.0], [2.0], [9.0], [10.0], [0.5], [1.5]])
+    >>> X = np.array([[0.0], [1.0], [2.5], [9.0], [10.0], [0.4], [1.6]])
     >>> y = np.array([0, 0, 0, 0, 0, 1, 1])
     >>> X_res, y_res = NearMiss(n_neighbors=1).fit_resample(X, y)
     >>> X_res.ravel().tolist()
-    [1.0, 0.0, 0.5, 1.5]
+    [0.0, 1.0, 0.4, 1.6]
     """
 
     _sampling_type = "under-sampling"
