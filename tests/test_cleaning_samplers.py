@@ -44,6 +44,11 @@ SAMPLERS["OneSidedSelection"] = [
     {"random_state": 7, "n_seeds_S": 5},
     {"random_state": 3, "n_neighbors": 3, "sampling_strategy": "all"},
 ]
+SAMPLERS["CondensedNearestNeighbour"] = [
+    {"random_state": 0},
+    {"random_state": 5, "n_seeds_S": 3},
+    {"random_state": 2, "n_neighbors": 3, "sampling_strategy": "all"},
+]
 CASES = [(name, i) for name, params in SAMPLERS.items() for i in range(len(params))]
 CLEANING = [
     "AllKNN",

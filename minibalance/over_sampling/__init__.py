@@ -2,8 +2,9 @@
 
 from ._adasyn import ADASYN
 from ._borderline_smote import BorderlineSMOTE
+from ._kmeans_smote import KMeansSMOTE
 from ._random import RandomOverSampler
 from ._smote import SMOTE
 from ._svm_smote import SVMSMOTE
 
-__all__ = ["ADASYN", "SMOTE", "SVMSMOTE", "BorderlineSMOTE", "RandomOverSampler"]
+__all__ = ["ADASYN", "SMOTE", "SVMSMOTE", "BorderlineSMOTE", "KMeansSMOTE", "RandomOverSampler"]
