@@ -18,9 +18,15 @@ import numpy as np
 
 from ._neighbors import kneighbors
 from ._validation import parameter_error
-from .base import fresh_copy
+from .base import ParamsMixin, fresh_copy
 
-__all__ = ["check_neighbors_param", "is_int_param", "neighbors_of"]
+__all__ = [
+    "ExactNearestNeighbors",
+    "check_neighbors_param",
+    "is_int_param",
+    "neighbors_estimator",
+    "neighbors_of",
+]
 
 
 def is_int_param(value: Any) -> bool:
@@ -98,3 +104,55 @@ def neighbors_of(
         return np.empty((0, n_neighbors_of(value) + (0 if rows else 1)), dtype=np.intp)
     nn = np.asarray(est.kneighbors(Q, return_distance=False)).astype(np.intp, copy=False)
     return nn[:, 1:] if rows else nn
+
+
+class ExactNearestNeighbors(ParamsMixin):
+    """The engine behind scikit-learn's ``NearestNeighbors`` interface (exact, ties by row).
+
+    What the samplers expose as ``nn_k_``, ``nn_m_`` or ``nn_`` where
+    imbalanced-learn exposes a ``NearestNeighbors``: the same ``n_neighbors``
+    (the query itself included), and ``fit`` / ``kneighbors`` answered by
+    :func:`minibalance._neighbors.kneighbors`.
+
+    Parameters
+    ----------
+    n_neighbors : int, default=5
+    """
+
+    def __init__(self, n_neighbors=5):
+        self.n_neighbors = n_neighbors
+
+    def fit(self, X, y=None):
+        """Store the reference rows (float64)."""
+        self._fit_X = np.ascontiguousarray(X, dtype=np.float64)
+        self.n_samples_fit_ = self._fit_X.shape[0]
+        return self
+
+    def kneighbors(self, X=None, n_neighbors=None, return_distance=True):
+        """Find the nearest reference rows of each query, as scikit-learn's method.
+
+        ``X=None``: the reference rows themselves, each excluded from its own
+        neighbours.
+        """
+        from ._neighbors import distances, kneighbors
+
+        k = self.n_neighbors if n_neighbors is None else n_neighbors
+        ref = self._fit_X
+        if X is None:
+            ind = kneighbors(ref, k)
+            Q = ref
+        else:
+            Q = np.ascontiguousarray(X, dtype=np.float64)
+            ind = kneighbors(ref, k, queries=Q)
+        return (distances(ref, Q, ind), ind) if return_distance else ind
+
+
+def neighbors_estimator(value: Any, additional: int = 1) -> Any:
+    """Return what imbalanced-learn's ``check_neighbors_object`` returns, as ours.
+
+    An int ``k`` becomes ``ExactNearestNeighbors(k + additional)``; an estimator
+    an unfitted copy.
+    """
+    if is_int_param(value):
+        return ExactNearestNeighbors(n_neighbors=int(value) + additional)
+    return fresh_copy(value)

@@ -14,7 +14,10 @@ from pathlib import Path
 
 import pytest
 
+import minibalance.combine
 import minibalance.metrics
+import minibalance.over_sampling
+import minibalance.under_sampling
 
 OURS = {
     "sklearn.metrics": ("minibalance.metrics", set(minibalance.metrics.__all__)),
@@ -30,8 +33,12 @@ OURS = {
         "minibalance.threshold",
         {"TunedThresholdClassifierCV", "FixedThresholdClassifier"},
     ),
-    "imblearn.over_sampling": ("minibalance.over_sampling", {"SMOTE", "RandomOverSampler"}),
-    "imblearn.under_sampling": ("minibalance.under_sampling", {"RandomUnderSampler"}),
+    "imblearn.over_sampling": ("minibalance.over_sampling", set(minibalance.over_sampling.__all__)),
+    "imblearn.under_sampling": (
+        "minibalance.under_sampling",
+        set(minibalance.under_sampling.__all__),
+    ),
+    "imblearn.combine": ("minibalance.combine", set(minibalance.combine.__all__)),
     "imblearn.metrics": ("minibalance.metrics", set(minibalance.metrics.__all__)),
     "imblearn.pipeline": ("minibalance.pipeline", {"Pipeline", "make_pipeline"}),
 }
@@ -46,9 +53,28 @@ SUITES = [
     "imblearn/over_sampling/tests/test_random_over_sampler.py",
     "imblearn/under_sampling/_prototype_selection/tests/test_random_under_sampler.py",
     "imblearn/tests/test_pipeline.py",
+    "imblearn/over_sampling/_smote/tests/test_borderline_smote.py",
+    "imblearn/over_sampling/_smote/tests/test_svm_smote.py",
+    "imblearn/over_sampling/_smote/tests/test_kmeans_smote.py",
+    "imblearn/over_sampling/tests/test_adasyn.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_tomek_links.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_edited_nearest_neighbours.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_repeated_edited_nearest_neighbours.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_allknn.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_nearmiss.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_condensed_nearest_neighbour.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_one_sided_selection.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_neighbourhood_cleaning_rule.py",
+    "imblearn/under_sampling/_prototype_selection/tests/test_instance_hardness_threshold.py",
+    "imblearn/under_sampling/_prototype_generation/tests/test_cluster_centroids.py",
+    "imblearn/combine/tests/test_smote_enn.py",
+    "imblearn/combine/tests/test_smote_tomek.py",
 ]
 
 DESELECTED = {
+    "imblearn/under_sampling/_prototype_generation/tests/test_cluster_centroids.py": {
+        "test_fit_resample_check_voting[X1-hard]": "sparse X (issue 13)",
+    },
     "imblearn/over_sampling/tests/test_random_over_sampler.py": {
         "test_random_over_sampler_smoothed_bootstrap[sparse_csr]": "sparse X (issue 13)",
         "test_random_over_sampler_smoothed_bootstrap[sparse_csc]": "sparse X (issue 13)",

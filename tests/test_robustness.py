@@ -42,6 +42,9 @@ def test_fitted_samplers_pickle_and_give_the_same_results(make):
     for name, value in vars(sampler).items():
         if isinstance(value, np.ndarray):
             np.testing.assert_array_equal(getattr(again, name), value)
+        elif hasattr(value, "get_params"):  # a nested estimator (nn_k_): same parameters
+            assert type(getattr(again, name)) is type(value), name
+            assert getattr(again, name).get_params() == value.get_params(), name
         else:
             assert getattr(again, name) == value, name
     X_again, y_again = again.fit_resample(X, y)

@@ -82,7 +82,8 @@ class SMOTEENN(BaseSampler):
         check_sampler_param(owner, "enn", self.enn)
         check_n_jobs_param(owner, self.n_jobs)
 
-    def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+    def _validate_estimator(self) -> None:
+        """Build ``smote_`` and ``enn_`` (imbalanced-learn's method, which its tests call)."""
         if self.smote is None:
             self.smote_ = SMOTE(
                 sampling_strategy=self.sampling_strategy, random_state=self.random_state
@@ -93,6 +94,9 @@ class SMOTEENN(BaseSampler):
             self.enn_ = EditedNearestNeighbours(sampling_strategy="all", n_jobs=self.n_jobs)
         else:
             self.enn_ = fresh_copy(self.enn)
+
+    def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+        self._validate_estimator()
         self.sampling_strategy_ = self.sampling_strategy
         X_res, y_res = self.smote_.fit_resample(X, y)
         return self.enn_.fit_resample(X_res, y_res)

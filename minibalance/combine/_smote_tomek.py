@@ -89,7 +89,8 @@ class SMOTETomek(BaseSampler):
         check_sampler_param(owner, "tomek", self.tomek)
         check_n_jobs_param(owner, self.n_jobs)
 
-    def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+    def _validate_estimator(self) -> None:
+        """Build ``smote_`` and ``tomek_`` (imbalanced-learn's method, which its tests call)."""
         if self.smote is None:
             self.smote_ = SMOTE(
                 sampling_strategy=self.sampling_strategy, random_state=self.random_state
@@ -100,6 +101,9 @@ class SMOTETomek(BaseSampler):
             self.tomek_ = TomekLinks(sampling_strategy="all", n_jobs=self.n_jobs)
         else:
             self.tomek_ = fresh_copy(self.tomek)
+
+    def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+        self._validate_estimator()
         self.sampling_strategy_ = self.sampling_strategy
         X_res, y_res = self.smote_.fit_resample(X, y)
         return self.tomek_.fit_resample(X_res, y_res)

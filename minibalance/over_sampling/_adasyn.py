@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._nearest import check_neighbors_param, neighbors_of
+from .._nearest import check_neighbors_param, neighbors_estimator, neighbors_of
 from .._validation import check_random_state
 from ..base import BaseSampler
 from ._base import SyntheticRows
@@ -90,6 +90,7 @@ class ADASYN(BaseSampler):
         check_neighbors_param(type(self).__name__, "n_neighbors", self.n_neighbors, 5)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+        self.nn_ = neighbors_estimator(self.n_neighbors)
         rng = check_random_state(self.random_state)
         synthetic = SyntheticRows(X, y)
         for label, n_asked in self.sampling_strategy_.items():

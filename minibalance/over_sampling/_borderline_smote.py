@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._nearest import check_neighbors_param, neighbors_of
+from .._nearest import check_neighbors_param, neighbors_estimator, neighbors_of
 from .._validation import check_options_param, check_random_state
 from ._base import SyntheticRows, draw_pairs
 from ._smote import SMOTE
@@ -114,6 +114,8 @@ class BorderlineSMOTE(SMOTE):
         check_options_param(owner, "kind", self.kind, ("borderline-1", "borderline-2"))
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+        self.nn_k_ = neighbors_estimator(self.k_neighbors)
+        self.nn_m_ = neighbors_estimator(self.m_neighbors)
         synthetic = SyntheticRows(X, y)
         self.in_danger_indices = {}
         for label, n_new in self.sampling_strategy_.items():

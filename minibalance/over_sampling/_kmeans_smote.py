@@ -28,6 +28,7 @@ import numbers
 
 import numpy as np
 
+from .._nearest import neighbors_estimator
 from .._validation import check_n_jobs_param, parameter_error
 from ._base import SyntheticRows, draw_pairs
 from ._smote import SMOTE
@@ -172,6 +173,7 @@ class KMeansSMOTE(SMOTE):
         from sklearn.base import clone
         from sklearn.cluster import MiniBatchKMeans
 
+        self.nn_k_ = neighbors_estimator(self.k_neighbors)
         km = self.kmeans_estimator
         if km is None:
             self.kmeans_estimator_ = MiniBatchKMeans(random_state=self.random_state)

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from .._nearest import check_neighbors_param, neighbors_of
+from .._nearest import check_neighbors_param, neighbors_estimator, neighbors_of
 from ..base import BaseSampler
 from ._base import SyntheticRows, draw_pairs
 
@@ -60,6 +60,9 @@ class SMOTE(BaseSampler):
     ----------
     sampling_strategy_ : dict
         Class -> number of synthetic samples generated.
+    nn_k_ : estimator
+        The neighbours searched (imbalanced-learn's attribute):
+        ``ExactNearestNeighbors(k_neighbors + 1)``, or a copy of the estimator given.
     n_features_in_ : int
         Number of features seen in ``fit_resample``.
     feature_names_in_ : ndarray of str
@@ -133,6 +136,7 @@ class SMOTE(BaseSampler):
         return class_rows[nn]
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        self.nn_k_ = neighbors_estimator(self.k_neighbors)
         synthetic = SyntheticRows(X, y)
         for label, n_class_new in self.sampling_strategy_.items():
             if n_class_new == 0:

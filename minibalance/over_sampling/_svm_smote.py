@@ -20,7 +20,7 @@ import numbers
 
 import numpy as np
 
-from .._nearest import check_neighbors_param
+from .._nearest import check_neighbors_param, neighbors_estimator
 from .._validation import check_random_state, parameter_error
 from ._base import SyntheticRows, draw_pairs
 from ._borderline_smote import danger_and_noise
@@ -118,6 +118,8 @@ class SVMSMOTE(SMOTE):
             raise parameter_error(owner, "out_step", "a float in the range [0, 1]", step)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+        self.nn_k_ = neighbors_estimator(self.k_neighbors)
+        self.nn_m_ = neighbors_estimator(self.m_neighbors)
         from sklearn.base import clone
 
         rng = check_random_state(self.random_state)

@@ -16,7 +16,13 @@ import numpy as np
 from .._labels import count_labels
 from ..base import BaseSampler
 
-__all__ = ["BaseCleaningSampler", "first_seen_minority", "grouped_by_class", "vote"]
+__all__ = [
+    "BaseCleaningSampler",
+    "NearestNeighbourRule",
+    "first_seen_minority",
+    "grouped_by_class",
+    "vote",
+]
 
 
 class BaseCleaningSampler(BaseSampler):
@@ -70,3 +76,32 @@ def vote(codes: np.ndarray, n_classes: int) -> np.ndarray:
     votes = np.zeros((codes.shape[0], n_classes), dtype=np.intp)
     np.add.at(votes, (np.repeat(np.arange(codes.shape[0]), codes.shape[1]), codes.ravel()), 1)
     return np.argmax(votes, axis=1)
+
+
+class NearestNeighbourRule:
+    """A fitted k-NN rule (uniform votes) on the exact engine: ``estimators_`` of OSS and CNN.
+
+    imbalanced-learn fits a ``KNeighborsClassifier`` on each store; this is the
+    same rule with the attributes its tests read (``classes_``, ``n_neighbors``)
+    and ``predict``.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_store, n_features)
+    y : ndarray of shape (n_store,)
+    n_neighbors : int
+    """
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, n_neighbors: int) -> None:
+        self.n_neighbors = n_neighbors
+        self._X = np.asarray(X, dtype=np.float64)
+        counted = count_labels(y, return_inverse=True)
+        self.classes_ = counted.classes
+        self._code = counted.inverse
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """Return the majority class of the nearest stored rows (the smallest on ties)."""
+        from .._neighbors import kneighbors
+
+        nn = kneighbors(self._X, self.n_neighbors, queries=np.asarray(X, dtype=np.float64))
+        return self.classes_[vote(self._code[nn], self.classes_.size)]

@@ -26,7 +26,7 @@ from .._labels import count_labels
 from .._nearest import check_neighbors_param
 from .._neighbors import kneighbors
 from .._validation import check_int_param, check_n_jobs_param, check_random_state
-from ._base import BaseCleaningSampler, first_seen_minority, vote
+from ._base import BaseCleaningSampler, NearestNeighbourRule, first_seen_minority, vote
 from ._one_sided_selection import vote_k
 
 __all__ = ["CondensedNearestNeighbour"]
@@ -98,6 +98,8 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     ----------
     sampling_strategy_ : dict
         The classes targeted.
+    estimators_ : list of NearestNeighbourRule
+        The final k-NN rule on the store of each class under-sampled.
     sample_indices_ : ndarray of intp
         The rows of X kept, in output order.
     n_features_in_ : int
@@ -151,6 +153,7 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
         minority_rows = np.flatnonzero(y == first_seen_minority(y))
         Xf = np.asarray(X, dtype=np.float64)
         kept = []
+        self.estimators_ = []
         for label in counted.classes.tolist():
             rows = np.flatnonzero(y == label)
             if label not in self.sampling_strategy_:
@@ -176,4 +179,6 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
                     good = np.flatnonzero(rule.pred == own)
                     skip = set(np.asarray(seeds).tolist()) | set(good.tolist())
             kept.append(np.asarray(seeds, dtype=np.intp))
+            store = np.asarray(rule.store)
+            self.estimators_.append(NearestNeighbourRule(X[store], y[store], k))
         return self._keep(X, y, np.concatenate(kept))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._labels import count_labels
-from .._nearest import check_neighbors_param, neighbors_of
+from .._nearest import check_neighbors_param, neighbors_estimator, neighbors_of
 from .._validation import check_n_jobs_param, check_options_param
 from ._base import BaseCleaningSampler, grouped_by_class, vote
 
@@ -120,5 +120,6 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         check_enn_params(self)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+        self.nn_ = neighbors_estimator(self.n_neighbors)
         kept = edited_rows(X, y, self.sampling_strategy_, self.n_neighbors, self.kind_sel)
         return self._keep(X, y, kept)

@@ -28,7 +28,7 @@ import warnings
 import numpy as np
 
 from .._labels import count_labels
-from .._nearest import check_neighbors_param, is_int_param
+from .._nearest import check_neighbors_param, is_int_param, neighbors_estimator
 from .._neighbors import distances, kneighbors
 from .._validation import check_n_jobs_param, parameter_error
 from ..base import BaseSampler, fresh_copy
@@ -137,6 +137,9 @@ class NearMiss(BaseSampler):
         return self.sample_indices_
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
+        self.nn_ = neighbors_estimator(self.n_neighbors, additional=0)
+        if self.version == 3:
+            self.nn_ver3_ = neighbors_estimator(self.n_neighbors_ver3, additional=0)
         minority = first_seen_minority(y)
         X_min = X[y == minority]
         k = self.n_neighbors

@@ -17,7 +17,7 @@ from .._labels import count_labels
 from .._nearest import check_neighbors_param, is_int_param
 from .._neighbors import kneighbors
 from .._validation import check_int_param, check_n_jobs_param, check_random_state
-from ._base import BaseCleaningSampler, first_seen_minority, vote
+from ._base import BaseCleaningSampler, NearestNeighbourRule, first_seen_minority, vote
 from ._tomek_links import TomekLinks
 
 __all__ = ["OneSidedSelection", "vote_k"]
@@ -54,6 +54,8 @@ class OneSidedSelection(BaseCleaningSampler):
     ----------
     sampling_strategy_ : dict
         The classes targeted.
+    estimators_ : list of NearestNeighbourRule
+        The k-NN rule on the store of each class under-sampled.
     sample_indices_ : ndarray of intp
         The rows of X kept, in output order.
     n_features_in_ : int
@@ -106,6 +108,7 @@ class OneSidedSelection(BaseCleaningSampler):
         code = counted.inverse
         minority_rows = np.flatnonzero(y == first_seen_minority(y))
         kept = []
+        self.estimators_ = []
         for label in counted.classes.tolist():
             rows = np.flatnonzero(y == label)
             if label not in self.sampling_strategy_:
@@ -122,6 +125,7 @@ class OneSidedSelection(BaseCleaningSampler):
                 )
             nn = kneighbors(X[C], k, queries=X[S])
             wrong = vote(code[C][nn], counted.classes.size) != code[S]
+            self.estimators_.append(NearestNeighbourRule(X[C], y[C], k))
             kept.append(np.concatenate([seeds, S[wrong]]))
         under = np.concatenate(kept).astype(np.intp)
         tomek = TomekLinks(sampling_strategy=list(self.sampling_strategy_))
