@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._nearest import n_neighbors_of, neighbors_estimator
+from .._nearest import n_neighbors_of
 from .._validation import check_bool_param
 from ._base import BaseCleaningSampler
-from ._edited_nearest_neighbours import EditedNearestNeighbours, check_enn_params
+from ._edited_nearest_neighbours import check_enn_params, set_enn_attributes
 from ._repeated_edited_nearest_neighbours import edit_rounds
 
 __all__ = ["AllKNN"]
@@ -85,13 +85,7 @@ class AllKNN(BaseCleaningSampler):
         check_bool_param(type(self).__name__, "allow_minority", self.allow_minority)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
-        self.nn_ = neighbors_estimator(self.n_neighbors)
-        self.enn_ = EditedNearestNeighbours(
-            sampling_strategy=self.sampling_strategy,
-            n_neighbors=self.nn_,
-            kind_sel=self.kind_sel,
-            n_jobs=self.n_jobs,
-        )
+        set_enn_attributes(self)
         sizes = range(1, n_neighbors_of(self.n_neighbors) + 1)
         indices, _ = edit_rounds(
             X,

@@ -20,7 +20,7 @@ from .._nearest import check_neighbors_param, neighbors_estimator, neighbors_of
 from .._validation import check_n_jobs_param, check_options_param
 from ._base import BaseCleaningSampler, grouped_by_class, vote
 
-__all__ = ["EditedNearestNeighbours", "check_enn_params", "edited_rows"]
+__all__ = ["EditedNearestNeighbours", "check_enn_params", "edited_rows", "set_enn_attributes"]
 
 
 def check_enn_params(sampler) -> None:
@@ -29,6 +29,17 @@ def check_enn_params(sampler) -> None:
     check_neighbors_param(owner, "n_neighbors", sampler.n_neighbors, 3)
     check_options_param(owner, "kind_sel", sampler.kind_sel, ("all", "mode"))
     check_n_jobs_param(owner, sampler.n_jobs)
+
+
+def set_enn_attributes(sampler) -> None:
+    """Set ``nn_`` and ``enn_``, imbalanced-learn's attributes of RENN and AllKNN."""
+    sampler.nn_ = neighbors_estimator(sampler.n_neighbors)
+    sampler.enn_ = EditedNearestNeighbours(
+        sampling_strategy=sampler.sampling_strategy,
+        n_neighbors=sampler.nn_,
+        kind_sel=sampler.kind_sel,
+        n_jobs=sampler.n_jobs,
+    )
 
 
 def edited_rows(X, y, targets, n_neighbors, kind_sel) -> np.ndarray:

@@ -18,10 +18,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._labels import count_labels
-from .._nearest import neighbors_estimator
 from .._validation import check_int_param, check_sampling_strategy
 from ._base import BaseCleaningSampler, first_seen_minority
-from ._edited_nearest_neighbours import EditedNearestNeighbours, check_enn_params, edited_rows
+from ._edited_nearest_neighbours import check_enn_params, edited_rows, set_enn_attributes
 
 __all__ = ["RepeatedEditedNearestNeighbours", "edit_rounds"]
 
@@ -130,13 +129,7 @@ class RepeatedEditedNearestNeighbours(BaseCleaningSampler):
         check_int_param(type(self).__name__, "max_iter", self.max_iter, 1)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
-        self.nn_ = neighbors_estimator(self.n_neighbors)
-        self.enn_ = EditedNearestNeighbours(
-            sampling_strategy=self.sampling_strategy,
-            n_neighbors=self.nn_,
-            kind_sel=self.kind_sel,
-            n_jobs=self.n_jobs,
-        )
+        set_enn_attributes(self)
         sizes = [self.n_neighbors] * self.max_iter
         indices, self.n_iter_ = edit_rounds(
             X, y, self.sampling_strategy, self.kind_sel, sizes, until_stable=True
