@@ -14,7 +14,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 from imblearn import metrics as imm
 from imblearn.over_sampling import SMOTE as ImbSMOTE
@@ -280,6 +280,17 @@ SAMPLERS = [
     (lambda: RandomOverSampler(random_state=0), lambda: ImbROS(random_state=0)),
     (lambda: RandomUnderSampler(random_state=0), lambda: ImbRUS(random_state=0)),
 ]
+# The k-NN samplers: on tied data (integers, booleans) the references' neighbours
+# are in an arbitrary order among ties, so only the errors and the shapes agree.
+KNN_SAMPLERS = [
+    ("over_sampling", "BorderlineSMOTE", {"random_state": 0, "k_neighbors": 2, "m_neighbors": 3}),
+    ("over_sampling", "ADASYN", {"random_state": 0, "n_neighbors": 2}),
+    ("under_sampling", "TomekLinks", {}),
+    ("under_sampling", "EditedNearestNeighbours", {"n_neighbors": 2}),
+    ("under_sampling", "NearMiss", {"n_neighbors": 2}),
+    ("under_sampling", "NeighbourhoodCleaningRule", {"n_neighbors": 2}),
+    ("combine", "SMOTETomek", {"random_state": 0, "smote": None}),
+]
 
 
 @st.composite
@@ -352,6 +363,39 @@ def test_samplers_on_hostile_data(data, which):
     X_ref, y_ref = theirs[1]
     np.testing.assert_array_equal(np.asarray(y_res), np.asarray(y_ref))
     assert np.asarray(X_res).shape == np.asarray(X_ref).shape
+
+
+@settings(HOSTILE, max_examples=60)
+@given(data=st.data(), which=st.sampled_from(range(len(KNN_SAMPLERS))))
+def test_knn_samplers_on_hostile_data(data, which):
+    import importlib
+
+    module, name, params = KNN_SAMPLERS[which]
+    ours_make = getattr(importlib.import_module(f"minibalance.{module}"), name)
+    theirs_make = getattr(importlib.import_module(f"imblearn.{module}"), name)
+    y = data.draw(label_arrays(max_size=30))
+    n = np.asarray(y).shape[0] if np.ndim(y) else 1
+    X = data.draw(st.one_of(feature_matrices(n), feature_matrices(max(n - 1, 0))))
+    before = (_copy(X), _copy(y))
+    kind, value = _call(ours_make(**params).fit_resample, X, y)
+    event(kind)
+    _same_input(before[0], X)
+    _same_input(before[1], y)
+    if kind == "raised":
+        _assert_clear(value, name)
+        return
+    theirs = _ref(theirs_make(**params).fit_resample, X, y)
+    X_res, y_res = value
+    assert np.asarray(X_res).dtype == np.asarray(X).dtype
+    assert np.asarray(X_res).shape[1:] == np.asarray(X).shape[1:]
+    if (
+        theirs[0] == "ok"
+        and np.asarray(X).dtype.kind == "f"
+        and np.all(np.abs(np.asarray(X)) < 1e100)
+    ):
+        # continuous data: no ties, the same classes and sizes
+        assert np.asarray(y_res).shape == np.asarray(theirs[1][1]).shape
+        np.testing.assert_array_equal(np.sort(np.asarray(y_res)), np.sort(np.asarray(theirs[1][1])))
 
 
 @HOSTILE

@@ -8,9 +8,38 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import NearestNeighbors
 
+import minibalance.combine
+import minibalance.over_sampling
+import minibalance.under_sampling
 from minibalance import SMOTE, RandomOverSampler, RandomUnderSampler
 
 SAMPLERS = [SMOTE, RandomOverSampler, RandomUnderSampler]
+ALL_SAMPLERS = [
+    getattr(module, name)
+    for module in (minibalance.over_sampling, minibalance.under_sampling, minibalance.combine)
+    for name in module.__all__
+]
+
+
+@pytest.mark.parametrize("cls", ALL_SAMPLERS, ids=lambda c: c.__name__)
+def test_every_sampler_has_imblearns_signature(cls):
+    # The same parameter names and defaults as imbalanced-learn 0.14's class.
+    import importlib
+    import inspect
+
+    module = cls.__module__.split(".")[1]
+    theirs = getattr(importlib.import_module(f"imblearn.{module}"), cls.__name__)
+
+    def defaults(c):
+        params = inspect.signature(c.__init__).parameters.values()
+        return {p.name: p.default for p in params if p.name != "self"}
+
+    assert defaults(cls) == defaults(theirs)
+    sampler = cls()
+    copy = clone(sampler)
+    assert copy is not sampler and copy.get_params() == sampler.get_params()
+    with pytest.raises(TypeError):
+        cls("auto")
 
 
 @pytest.mark.parametrize("cls", SAMPLERS)
