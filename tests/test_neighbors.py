@@ -96,7 +96,9 @@ def test_choose_algorithm():
     assert engine.choose_algorithm(100_000, 10, "numba") == "kd_tree"
     assert engine.choose_algorithm(100_000, 11, "numba") == "brute"
     assert engine.choose_algorithm(100_000, 8, "numpy") == "ckdtree"
-    assert engine.choose_algorithm(100_000, 10, "numpy") == "brute"
+    assert engine.choose_algorithm(30_000, 10, "numpy") == "brute"
+    assert engine.choose_algorithm(100_000, 12, "numpy") == "ckdtree"  # large: the tree
+    assert engine.choose_algorithm(100_000, 13, "numpy") == "brute"
     assert engine.choose_algorithm(100_000, 50, "numpy") == "brute"
     assert engine.choose_algorithm(100, 3, "numba") == "brute"
     assert engine.choose_algorithm(100, 3, "numpy") == "brute"

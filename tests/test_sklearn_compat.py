@@ -8,6 +8,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import NearestNeighbors
 
+import minibalance
 import minibalance.combine
 import minibalance.over_sampling
 import minibalance.under_sampling
@@ -83,3 +84,89 @@ def test_grid_search_over_an_imblearn_pipeline():
     search = GridSearchCV(pipe, {"smote__k_neighbors": [3, 5]}, cv=3, scoring="f1")
     search.fit(X, y)
     assert search.best_params_["smote__k_neighbors"] in (3, 5)
+
+
+def _seeded(cls, **extra):
+    import inspect
+
+    params = inspect.signature(cls.__init__).parameters
+    kwargs = {"random_state": 0} if "random_state" in params else {}
+    if cls.__name__ in ("ClusterCentroids",):
+        from sklearn.cluster import KMeans
+
+        kwargs["estimator"] = KMeans(n_init=1, random_state=0)
+    return cls(**kwargs, **extra)
+
+
+def _blobs(n_major=150, n_minor=40, d=3, seed=0):
+    rng = np.random.default_rng(seed)
+    X = np.r_[rng.standard_normal((n_major, d)), rng.standard_normal((n_minor, d)) + 1.2]
+    y = np.r_[np.zeros(n_major, int), np.ones(n_minor, int)]
+    perm = rng.permutation(y.size)
+    return X[perm], y[perm]
+
+
+@pytest.mark.parametrize("cls", ALL_SAMPLERS, ids=lambda c: c.__name__)
+def test_every_sampler_pandas_round_trip_as_imblearn(cls):
+    # DataFrame and Series in: the same frame and series out as imbalanced-learn's.
+    import importlib
+    import warnings
+
+    pd = pytest.importorskip("pandas")
+    X, y = _blobs()
+    X = pd.DataFrame(X, columns=["a", "b", "c"], index=np.arange(190) * 3)
+    y = pd.Series(y, name="target", index=X.index)
+    theirs_cls = getattr(
+        importlib.import_module(f"imblearn.{cls.__module__.split('.')[1]}"), cls.__name__
+    )
+    mine, theirs = _seeded(cls), _seeded(theirs_cls)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        X_m, y_m = mine.fit_resample(X, y)
+        X_t, y_t = theirs.fit_resample(X, y)
+    assert isinstance(X_m, pd.DataFrame) and isinstance(y_m, pd.Series)
+    pd.testing.assert_frame_equal(X_m, X_t)
+    pd.testing.assert_series_equal(y_m, y_t)
+
+
+@pytest.mark.parametrize("cls", ALL_SAMPLERS, ids=lambda c: c.__name__)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_every_sampler_same_on_both_backends_and_keeps_dtype(cls, dtype):
+    import warnings
+
+    X, y = _blobs(n_major=2600, n_minor=500, d=4, seed=1)  # past the KD-tree's size limit
+    X = X.astype(dtype)
+    out = []
+    for backend in ("numpy", "numba"):
+        with minibalance.config_context(backend=backend), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            out.append(_seeded(cls).fit_resample(X, y))
+    assert out[0][0].dtype == dtype
+    np.testing.assert_array_equal(out[0][0], out[1][0])
+    np.testing.assert_array_equal(out[0][1], out[1][1])
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [c for c in ALL_SAMPLERS if c.__module__.startswith("minibalance.over_sampling")],
+    ids=lambda c: c.__name__,
+)
+@pytest.mark.parametrize("seed", range(4))
+def test_over_samplers_on_tied_data_keep_the_originals_first(cls, seed):
+    # Integer grids with duplicates: whatever the neighbours among ties, the
+    # originals come first and untouched, and every new row is of a resampled class.
+    import warnings
+
+    rng = np.random.default_rng(seed)
+    X = rng.integers(0, 3, (120, 2)).astype(float)
+    y = (rng.random(120) < 0.3).astype(int)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            X_res, y_res = _seeded(cls).fit_resample(X, y)
+        except (ValueError, RuntimeError) as error:  # e.g. no sample in danger, no cluster
+            assert any(word in str(error) for word in ("cluster", "neigbours", "noise", "samples"))
+            return
+    np.testing.assert_array_equal(X_res[:120], X)
+    np.testing.assert_array_equal(y_res[:120], y)
+    assert set(np.unique(y_res[120:])) <= {1}
