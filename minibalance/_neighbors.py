@@ -88,23 +88,23 @@ def _n_candidates(n_samples: int, n_query: int) -> tuple[int, int]:
     return min(n_samples, n_query + 2), min(n_samples, 4 * (n_query + max(4, n_query)))
 
 
-def _gram_dtype(backend: str, n_features: int, max_norm: float) -> type:
+def _gram_dtype(n_features: int, max_norm: float) -> type:
     """Precision of the candidate GEMM: float32 where it pays and stays certifiable.
 
-    Numba's selection kernel widens each float32 dot product to float64 before
-    using it; NumPy's would compute in float32, so it keeps float64. float32 is
-    also refused where its products could overflow or fall into the subnormal
+    Both selection twins widen each float32 dot product to float64 before
+    using it, so float32 halves the GEMM's time and the tile's memory. float32 is
+    refused where its products could overflow or fall into the subnormal
     range (where the relative error bound does not hold), and where the
     rounding bound grows too loose (thousands of features).
     """
     u32 = np.finfo(np.float32).eps / 2
     safe_range = 2.0**-60 < max_norm < 2.0**60
-    if backend == "numba" and n_features * u32 < 1e-3 and safe_range:
+    if n_features * u32 < 1e-3 and safe_range:
         return np.float32
     return np.float64
 
 
-def _exact_gram_dtype(X: np.ndarray, backend: str) -> type | None:
+def _exact_gram_dtype(X: np.ndarray) -> type | None:
     """Return a GEMM dtype in which every distance of ``X`` is exact (small integers), or None.
 
     Integer-valued data (counts, categories, one-hot columns) has exact ties; for
@@ -114,7 +114,7 @@ def _exact_gram_dtype(X: np.ndarray, backend: str) -> type | None:
     if X.size == 0 or not np.array_equal(X, np.round(X)):
         return None
     top = 4.0 * X.shape[1] * float(np.abs(X).max()) ** 2
-    if top < 2.0**24 and backend == "numba":
+    if top < 2.0**24:
         return np.float32
     return np.float64 if top < 2.0**53 else None
 
@@ -430,9 +430,9 @@ def _brute_kneighbors(
     q_tile, r_tile = _TILES[backend]
     m, m_wide = _n_candidates(n_samples, n_query)
     P = queries.points
-    dtype = _exact_gram_dtype(Xf, backend)
+    dtype = _exact_gram_dtype(Xf)
     if dtype is not None and P is not None:
-        other = _exact_gram_dtype(P, backend)
+        other = _exact_gram_dtype(P)
         dtype = None if other is None else np.promote_types(dtype, other).type
     order = centred = Pc = slack = slack64 = None
     if dtype is not None:
@@ -450,7 +450,7 @@ def _brute_kneighbors(
         Pc = None if P is None else P - mean
         p_norms = None if P is None else np.einsum("ij,ij->i", Pc, Pc)
         rho2 = max(float(norms.max()), float(p_norms.max()) if P is not None and P.size else 0.0)
-        dtype = _gram_dtype(backend, Xf.shape[1], rho2)
+        dtype = _gram_dtype(Xf.shape[1], rho2)
         # Certified mode may visit references in any order, so the rows are put
         # in a spatial order (a KD-tree's leaves) and each query block meets its
         # own neighbourhood first: the running worst distance drops at once and
@@ -483,8 +483,11 @@ def _brute_kneighbors(
 
         Reference tiles are visited from ``first`` on, wrapping around.
         """
-        if farthest:  # data_norms come negated already (built once, not per block)
-            Qg, q_norms = -Qg, -q_norms
+        # The tile holds -2 q.x (the queries scaled by -2, exactly: a power of two);
+        # the farthest rows take 2 q.x and -|q|^2 (data_norms come negated already).
+        Qg = Qg * (2.0 if farthest else -2.0)
+        if farthest:
+            q_norms = -q_norms
         best_d = np.full((Qg.shape[0], n_cand), np.inf)
         best_i = np.full((Qg.shape[0], n_cand), -1, dtype=np.intp)
         gram_buffer = np.empty((Qg.shape[0], min(r_tile, n_samples)), dtype=data.dtype)

@@ -4,8 +4,9 @@ The k-NN engine (``minibalance._neighbors``) feeds these kernels one tile of dot
 products at a time, so scratch memory is bounded by the tile size:
 
 1. ``merge_topk``: for each query row keep the ``m`` smallest approximate squared
-   distances ``|q|^2 - 2 q.x + |x|^2`` seen so far (a GEMM makes them cheap),
-   ties broken by the smaller reference index.
+   distances ``|q|^2 - 2 q.x + |x|^2`` seen so far (a GEMM makes them cheap: the
+   engine multiplies the queries by -2 first, exactly, so the tile holds
+   ``-2 q.x``), ties broken by the smaller reference index.
 2. ``rerank``: recompute the exact squared distances ``sum_f (x_f - q_f)^2`` of
    those ``m`` candidates (summed feature by feature, in order) and order them by
    ``(distance, index)``. The GEMM form can lose digits to cancellation; the
@@ -19,6 +20,8 @@ Numba helpers hold the rules every Numba kernel of the engine follows (these and
 the KD-tree's search): :func:`sq_distance`, the one exact distance sum, and
 :func:`insert_sorted`, the one insertion with its tie rule.
 """
+
+import threading
 
 import numpy as np
 
@@ -68,9 +71,11 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
 
     Parameters
     ----------
-    gram : ndarray of shape (n_queries, n_refs)
-        Dot products of the query rows with references ``r_start .. r_start+n_refs``;
-        overwritten (it becomes the approximate distances).
+    gram : ndarray of float32 or float64, shape (n_queries, n_refs)
+        ``-2 q.x`` for the query rows and references ``r_start .. r_start+n_refs``
+        (the GEMM of the queries times -2, an exact scaling); float64 tiles are
+        overwritten (they become the approximate distances), float32 ones are
+        widened to float64 first, as the Numba twin widens them.
     q_norms, r_norms : ndarray of shape (n_queries,), (n_refs,)
         Squared norms of the queries and of this tile's references.
     r_start : int
@@ -86,10 +91,12 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
     equal distance has a larger index), so only those few pairs are sorted in.
     """
     m = best_d.shape[1]
-    # (|q|^2 - 2 q.x) + |x|^2 computed in place, in the Numba twin's rounding order
-    # (a + (-b) is a - b, and addition commutes exactly).
-    dist = np.multiply(gram, -2.0, out=gram)
-    dist += q_norms[:, None]
+    # (|q|^2 + (-2 q.x)) + |x|^2 in float64, in the Numba twin's rounding order
+    # (addition commutes exactly).
+    if gram.dtype == np.float64:
+        dist = np.add(gram, q_norms[:, None], out=gram)
+    else:
+        dist = np.add(gram, q_norms[:, None], out=_scratch(gram.shape), dtype=np.float64)
     dist += r_norms[None, :]
     big = np.iinfo(best_i.dtype).max
     if dist.shape[1] >= m and best_i[:, 0].max() < 0:
@@ -104,9 +111,15 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
         best_d[:] = np.take_along_axis(sel_d, order, axis=1)
         best_i[:] = r_start + np.take_along_axis(part, order, axis=1)
         return
-    rows, cols = np.nonzero(dist < best_d[:, m - 1 : m])
-    if rows.size == 0:
+    # Most rows of a tile hold no new candidate: one reduction finds the few that do.
+    if dist.shape[1] == 0:
         return
+    worst = best_d[:, m - 1]
+    hit = np.flatnonzero(dist.min(axis=1) < worst)
+    if hit.size == 0:
+        return
+    sub_rows, cols = np.nonzero(dist[hit] < worst[hit, None])
+    rows = hit[sub_rows]
     touched = rows[np.r_[True, rows[1:] != rows[:-1]]]  # nonzero lists rows in order
     old_i = best_i[touched].ravel()
     all_rows = np.concatenate([np.repeat(touched, m), rows])
@@ -118,6 +131,18 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
     best_d[touched] = all_d[keep].reshape(-1, m)
     kept_i = all_i[keep].reshape(-1, m)
     best_i[touched] = np.where(kept_i == big, -1, kept_i)
+
+
+_local = threading.local()
+
+
+def _scratch(shape):
+    """Return this thread's float64 tile of ``shape`` (reused: no page faults per tile)."""
+    size = shape[0] * shape[1]
+    buffer = getattr(_local, "buffer", None)
+    if buffer is None or buffer.size < size:
+        buffer = _local.buffer = np.empty(size)
+    return buffer[:size].reshape(shape)
 
 
 def _first_m_per_group(sorted_groups, m):
@@ -157,11 +182,11 @@ def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma
             block, block_norms = row[j0:j1], r_norms[j0:j1]
             hit = False
             for j in range(block.shape[0]):
-                hit |= ((qn - 2.0 * block[j]) + block_norms[j]) < worst
+                hit |= ((qn + block[j]) + block_norms[j]) < worst
             if not hit:
                 continue
             for j in range(j0, j1):
-                d = (qn - 2.0 * row[j]) + r_norms[j]
+                d = (qn + row[j]) + r_norms[j]
                 if d < worst:
                     insert_sorted(best_d[i], best_i[i], m, d, r_start + j)
                     worst = best_d[i, m - 1]
