@@ -47,9 +47,10 @@ from ._kernels import twin
 # Tile sizes (query rows, references) per backend, measured best: a worker holds
 # one tile of dot products at a time (1 MiB of float32 for Numba's kernel, which
 # wants it in cache, and few enough tiles that the per-tile Python overhead,
-# under the GIL, stays small; 8 MiB of float64 for NumPy's, which pays a per-call
-# overhead on every tile).
-_TILES = {"numba": (512, 512), "numpy": (512, 2048)}
+# under the GIL, stays small; 2 MiB of float32 and its 4 MiB float64 widening for
+# NumPy's: k-NN of 40,000 x 20 in 2.25 s, vs 3.2 s with (512, 2048) and 2.6 s with
+# (512, 512); 20,000 x 200 in 1.86 s vs 2.11 s).
+_TILES = {"numba": (512, 512), "numpy": (1024, 512)}
 # Spatially ordered brute force (see _locality_order) up to this many features.
 _LOCALITY_MAX_FEATURES = 64
 # cKDTree queries go in chunks of this many rows (bounds the candidate table).
