@@ -478,3 +478,14 @@ def test_farthest_twins_agree(seed, n, k):
         np.testing.assert_array_equal(
             knn.exact_topk_numpy(X, Q, 0, k, far), knn.exact_topk_numba(X, Q, 0, k, far)
         )
+
+
+def test_kdtree_filter_copy_built_in_chunks(backend, monkeypatch):
+    # The centred filter copy is written a chunk of rows at a time (bounded scratch).
+    monkeypatch.setattr(engine, "_CENTRE_CHUNK", 1000)
+    X = np.random.default_rng(9).standard_normal((3500, 3)) * 100 + 7
+    Q = np.random.default_rng(10).standard_normal((50, 3)) * 100
+    np.testing.assert_array_equal(kneighbors(X, 4, algorithm="kd_tree"), _naive_rows(X, 4))
+    np.testing.assert_array_equal(
+        kneighbors(X, 4, queries=Q, algorithm="kd_tree"), naive_query_neighbors(X, Q, 4)
+    )
