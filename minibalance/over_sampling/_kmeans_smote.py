@@ -28,7 +28,7 @@ import numbers
 
 import numpy as np
 
-from .._nearest import neighbors_estimator
+from .._nearest import n_neighbors_of, neighbors_estimator
 from .._validation import check_n_jobs_param, parameter_error
 from ._base import SyntheticRows, draw_pairs
 from ._smote import SMOTE
@@ -185,11 +185,7 @@ class KMeansSMOTE(SMOTE):
         self.cluster_balance_threshold_ = (
             self.cluster_balance_threshold if n_clusters != 1 else -np.inf
         )
-        k = (
-            self.k_neighbors
-            if isinstance(self.k_neighbors, numbers.Integral)
-            else (self.k_neighbors.n_neighbors - 1)
-        )
+        k = n_neighbors_of(self.k_neighbors)
         total = sum(self.sampling_strategy_.values())
         synthetic = SyntheticRows(X, y)
         for label, n_new in self.sampling_strategy_.items():
