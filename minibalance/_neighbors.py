@@ -301,22 +301,22 @@ def _kdtree_kneighbors(Xf: np.ndarray, queries: _Queries, out: np.ndarray) -> No
     n_features = Xf.shape[1]
     n_query = out.shape[1]
     tree = build_kdtree(Xf, KDTREE_LEAF_SIZE)
-    Xo = Xf[tree.order]
-    mean = Xo.mean(axis=0)
+    order = tree.order
+    mean = Xf.mean(axis=0)
     P = queries.points
     Pc = None if P is None else P - mean
     # The centred rows, a chunk at a time (never a second full float64 copy of X):
-    # their largest value first, then their transposed filter copy.
-    chunks = range(0, Xo.shape[0], _CENTRE_CHUNK)
-    big = max([_max_abs(Xo[c : c + _CENTRE_CHUNK] - mean) for c in chunks] + [_max_abs(Pc)])
-    top = _max_abs(Xo, P)
+    # their largest value first, then their transposed filter copy in tree order.
+    chunks = range(0, Xf.shape[0], _CENTRE_CHUNK)
+    big = max([_max_abs(Xf[c : c + _CENTRE_CHUNK] - mean) for c in chunks] + [_max_abs(Pc)])
+    top = _max_abs(Xf, P)
     # The filter runs in float32 unless its squares could overflow there.
     dtype = np.float32 if big * np.sqrt(n_features) < 2.0**56 else np.float64
     max_abs = top + _max_abs(mean)
     delta, gamma = float32_filter_slack(n_features, big, max_abs, dtype)
-    Xt = np.empty((n_features, Xo.shape[0]), dtype=dtype)
+    Xt = np.empty((n_features, Xf.shape[0]), dtype=dtype)
     for c in chunks:
-        Xt[:, c : c + _CENTRE_CHUNK] = (Xo[c : c + _CENTRE_CHUNK] - mean).T
+        Xt[:, c : c + _CENTRE_CHUNK] = (Xf[order[c : c + _CENTRE_CHUNK]] - mean).T
     arrays = (tree.start, tree.end, tree.left, tree.right, tree.lo, tree.hi, tree.order)
     if P is None:
         seq, positions = queries.tree_sequence(tree.order)
@@ -328,12 +328,12 @@ def _kdtree_kneighbors(Xf: np.ndarray, queries: _Queries, out: np.ndarray) -> No
         b1 = min(b0 + _KD_QUERY_BLOCK, queries.n)
         if P is None:
             sel, pos = seq[b0:b1], positions[b0:b1]
-            Q, Qc = Xo[pos], np.ascontiguousarray(Xt[:, pos].T)
+            Q, Qc = Xf[order[pos]], np.ascontiguousarray(Xt[:, pos].T)
         else:
             sel = np.arange(b0, b1)
             Q, Qc = P[b0:b1], Pc[b0:b1]
         found = np.empty((b1 - b0, n_query), dtype=np.intp)
-        query(Xo, Xt, Q, Qc, delta, gamma, *arrays, found)
+        query(Xf, Xt, Q, Qc, delta, gamma, *arrays, found)
         out[sel] = found
 
     _run_blocks(work, range(0, queries.n, _KD_QUERY_BLOCK), uses_blas=False)

@@ -204,13 +204,13 @@ def float32_filter_slack(n_features, max_centred, max_abs, dtype):
     return delta, gamma
 
 
-def kdtree_query_numpy(Xo, Xt, Q, Qc, delta, gamma, start, end, left, right, lo, hi, order, out):
+def kdtree_query_numpy(X, Xt, Q, Qc, delta, gamma, start, end, left, right, lo, hi, order, out):
     """Find the ``m`` nearest rows of every query point ``Q[i]`` (NumPy version).
 
     Parameters
     ----------
-    Xo : ndarray of float64, shape (n_samples, n_features)
-        The references in tree order (``Xo[p] = X[order[p]]``).
+    X : ndarray of float64, shape (n_samples, n_features)
+        The references (row ``order[p]`` is at tree position ``p``).
     Xt, Qc, delta, gamma
         The float32 filter of the Numba twin (unused here).
     Q : ndarray of float64, shape (n_queries, n_features)
@@ -236,7 +236,7 @@ def kdtree_query_numpy(Xo, Xt, Q, Qc, delta, gamma, start, end, left, right, lo,
                 near, far = (0, 1) if lb[0] <= lb[1] else (1, 0)
                 stack += [((a, b)[far], lb[far]), ((a, b)[near], lb[near])]
                 continue
-            rows = Xo[start[v] : end[v]]
+            rows = X[order[start[v] : end[v]]]
             dist = np.zeros(rows.shape[0])
             for f in range(rows.shape[1]):  # feature by feature, as rerank sums
                 t = rows[:, f] - q[f]
@@ -259,7 +259,7 @@ def _box_bound(lo, hi, q):
 
 @njit(cache=True, nogil=True)
 def kdtree_query_numba(
-    Xo, Xt, Q, Qc, delta, gamma, start, end, left, right, lo, hi, order, out
+    X, Xt, Q, Qc, delta, gamma, start, end, left, right, lo, hi, order, out
 ):  # pragma: no cover
     """Numba twin of :func:`kdtree_query_numpy`, with the float32 filter.
 
@@ -268,7 +268,7 @@ def kdtree_query_numba(
     SIMD; ``Qc`` the centred queries in the same dtype; ``delta`` and ``gamma``
     come from :func:`float32_filter_slack`.
     """
-    n_f = Xo.shape[1]
+    n_f = X.shape[1]
     m = out.shape[1]
     width = 0
     for v in range(start.shape[0]):
@@ -333,8 +333,8 @@ def kdtree_query_numba(
             for j in range(w):
                 if acc[j] > threshold:
                     continue
-                dist = sq_distance(Xo, s + j, Q, i)
                 row = order[s + j]
+                dist = sq_distance(X, row, Q, i)  # the few rows the filter lets through
                 worst = best_d[m - 1]
                 if dist > worst or (dist == worst and best_i[m - 1] >= 0 and row > best_i[m - 1]):
                     continue
