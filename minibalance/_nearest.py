@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from ._neighbors import kneighbors
+from ._neighbors import distances, kneighbors
 from ._validation import parameter_error
 from .base import ParamsMixin, fresh_copy
 
@@ -37,9 +37,10 @@ def is_int_param(value: Any) -> bool:
 def check_neighbors_param(owner: str, name: str, value: Any, default: int) -> None:
     """Check a neighbour parameter as imbalanced-learn's constraints do (int >= 1 or estimator)."""
     is_int = is_int_param(value)
-    if (is_int and value < 1) or (
-        not is_int and not (hasattr(value, "kneighbors") and hasattr(value, "kneighbors_graph"))
-    ):
+    estimator = isinstance(value, ExactNearestNeighbors) or (
+        hasattr(value, "kneighbors") and hasattr(value, "kneighbors_graph")
+    )
+    if (is_int and value < 1) or (not is_int and not estimator):
         raise parameter_error(
             owner,
             name,
@@ -134,8 +135,6 @@ class ExactNearestNeighbors(ParamsMixin):
         ``X=None``: the reference rows themselves, each excluded from its own
         neighbours.
         """
-        from ._neighbors import distances, kneighbors
-
         k = self.n_neighbors if n_neighbors is None else n_neighbors
         ref = self._fit_X
         if X is None:

@@ -489,3 +489,24 @@ def test_kdtree_filter_copy_built_in_chunks(backend, monkeypatch):
     np.testing.assert_array_equal(
         kneighbors(X, 4, queries=Q, algorithm="kd_tree"), naive_query_neighbors(X, Q, 4)
     )
+
+
+def test_exact_nearest_neighbors_interface_matches_sklearn():
+    from minibalance._nearest import ExactNearestNeighbors
+    from minibalance.under_sampling import EditedNearestNeighbours
+
+    rng = np.random.default_rng(4)
+    X, Q = rng.standard_normal((300, 4)), rng.standard_normal((40, 4))
+    ours = ExactNearestNeighbors(n_neighbors=4).fit(X)
+    theirs = NearestNeighbors(n_neighbors=4).fit(X)
+    for args in ((), (Q,)):
+        d_o, i_o = ours.kneighbors(*args)
+        d_t, i_t = theirs.kneighbors(*args)
+        np.testing.assert_array_equal(i_o, i_t)
+        np.testing.assert_allclose(d_o, d_t, rtol=1e-12)
+    assert ours.kneighbors(Q, n_neighbors=2, return_distance=False).shape == (40, 2)
+    # usable wherever a neighbours estimator is: the ENN that RENN exposes runs
+    y = (rng.random(300) < 0.3).astype(int)
+    a = EditedNearestNeighbours(n_neighbors=ExactNearestNeighbors(n_neighbors=4)).fit_resample(X, y)
+    b = EditedNearestNeighbours(n_neighbors=3).fit_resample(X, y)
+    np.testing.assert_array_equal(a[0], b[0])
