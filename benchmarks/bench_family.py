@@ -30,6 +30,7 @@ SAMPLERS = {
     "SMOTETomek": ("combine", {"random_state": 0}),
     "SMOTEENN": ("combine", {"random_state": 0}),
 }
+SLOW = {"SVMSMOTE": ("over_sampling", {"random_state": 0})}
 
 
 def make_case(name):
@@ -41,7 +42,7 @@ def make_case(name):
 
 
 def _sampler(library, name):
-    module, params = SAMPLERS[name]
+    module, params = SAMPLERS.get(name) or SLOW[name]
     if library == "imblearn":
         import importlib
 
@@ -86,7 +87,6 @@ class SVMSMOTEFitResample:
 
     def setup(self, library):
         self.X, self.y = make_case("100k")
-        SAMPLERS["SVMSMOTE"] = ("over_sampling", {"random_state": 0})
         if library != "imblearn":
             self.ctx = minibalance.config_context(backend=library)
             self.ctx.__enter__()
