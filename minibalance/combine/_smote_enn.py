@@ -8,18 +8,13 @@ whose 3 nearest neighbours are not all of their class go. imbalanced-learn's
 
 from __future__ import annotations
 
-import numpy as np
-
-from .._validation import check_n_jobs_param
-from ..base import BaseSampler, fresh_copy
-from ..over_sampling import SMOTE
 from ..under_sampling import EditedNearestNeighbours
-from ._smote_tomek import check_sampler_param
+from ._base import SMOTEThenClean
 
 __all__ = ["SMOTEENN"]
 
 
-class SMOTEENN(BaseSampler):
+class SMOTEENN(SMOTEThenClean):
     """Over-sample with SMOTE, then clean with edited nearest neighbours.
 
     A drop-in for ``imblearn.combine.SMOTEENN``: the same rows for the same seed.
@@ -64,7 +59,7 @@ class SMOTEENN(BaseSampler):
     True
     """
 
-    _sampling_type = "over-sampling"
+    _cleaner = "enn"
 
     def __init__(
         self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None, n_jobs=None
@@ -75,28 +70,5 @@ class SMOTEENN(BaseSampler):
         self.enn = enn
         self.n_jobs = n_jobs
 
-    def _check_params(self) -> None:
-        super()._check_params()
-        owner = type(self).__name__
-        check_sampler_param(owner, "smote", self.smote)
-        check_sampler_param(owner, "enn", self.enn)
-        check_n_jobs_param(owner, self.n_jobs)
-
-    def _validate_estimator(self) -> None:
-        """Build ``smote_`` and ``enn_`` (imbalanced-learn's method, which its tests call)."""
-        if self.smote is None:
-            self.smote_ = SMOTE(
-                sampling_strategy=self.sampling_strategy, random_state=self.random_state
-            )
-        else:
-            self.smote_ = fresh_copy(self.smote)
-        if self.enn is None:
-            self.enn_ = EditedNearestNeighbours(sampling_strategy="all", n_jobs=self.n_jobs)
-        else:
-            self.enn_ = fresh_copy(self.enn)
-
-    def _fit_resample(self, X: np.ndarray, y: np.ndarray):
-        self._validate_estimator()
-        self.sampling_strategy_ = self.sampling_strategy
-        X_res, y_res = self.smote_.fit_resample(X, y)
-        return self.enn_.fit_resample(X_res, y_res)
+    def _default_cleaner(self):
+        return EditedNearestNeighbours(sampling_strategy="all", n_jobs=self.n_jobs)

@@ -8,25 +8,13 @@ to another class's rows go, with those rows. imbalanced-learn's
 
 from __future__ import annotations
 
-import numpy as np
-
-from .._validation import check_n_jobs_param, parameter_error
-from ..base import BaseSampler, fresh_copy
-from ..over_sampling import SMOTE
 from ..under_sampling import TomekLinks
+from ._base import SMOTEThenClean
 
 __all__ = ["SMOTETomek"]
 
 
-def check_sampler_param(owner: str, name: str, value) -> None:
-    """Check a sampler parameter: None or an object with ``fit_resample``."""
-    if value is not None and not hasattr(value, "fit_resample"):
-        raise parameter_error(
-            owner, name, f"an instance of '{name.upper()}' or None (a sampler)", value
-        )
-
-
-class SMOTETomek(BaseSampler):
+class SMOTETomek(SMOTEThenClean):
     """Over-sample with SMOTE, then clean with Tomek links.
 
     A drop-in for ``imblearn.combine.SMOTETomek``: the same rows for the same seed.
@@ -71,7 +59,7 @@ class SMOTETomek(BaseSampler):
     True
     """
 
-    _sampling_type = "over-sampling"
+    _cleaner = "tomek"
 
     def __init__(
         self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None, n_jobs=None
@@ -82,28 +70,5 @@ class SMOTETomek(BaseSampler):
         self.tomek = tomek
         self.n_jobs = n_jobs
 
-    def _check_params(self) -> None:
-        super()._check_params()
-        owner = type(self).__name__
-        check_sampler_param(owner, "smote", self.smote)
-        check_sampler_param(owner, "tomek", self.tomek)
-        check_n_jobs_param(owner, self.n_jobs)
-
-    def _validate_estimator(self) -> None:
-        """Build ``smote_`` and ``tomek_`` (imbalanced-learn's method, which its tests call)."""
-        if self.smote is None:
-            self.smote_ = SMOTE(
-                sampling_strategy=self.sampling_strategy, random_state=self.random_state
-            )
-        else:
-            self.smote_ = fresh_copy(self.smote)
-        if self.tomek is None:
-            self.tomek_ = TomekLinks(sampling_strategy="all", n_jobs=self.n_jobs)
-        else:
-            self.tomek_ = fresh_copy(self.tomek)
-
-    def _fit_resample(self, X: np.ndarray, y: np.ndarray):
-        self._validate_estimator()
-        self.sampling_strategy_ = self.sampling_strategy
-        X_res, y_res = self.smote_.fit_resample(X, y)
-        return self.tomek_.fit_resample(X_res, y_res)
+    def _default_cleaner(self):
+        return TomekLinks(sampling_strategy="all", n_jobs=self.n_jobs)
