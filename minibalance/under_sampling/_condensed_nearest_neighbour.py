@@ -23,11 +23,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._labels import count_labels
-from .._nearest import check_neighbors_param
 from .._neighbors import kneighbors
-from .._validation import check_int_param, check_n_jobs_param, check_random_state
-from ._base import BaseCleaningSampler, NearestNeighbourRule, first_seen_minority, vote
-from ._one_sided_selection import vote_k
+from .._validation import check_random_state
+from ._base import NearestNeighbourRule, first_seen_minority, vote
+from ._one_sided_selection import SeededRuleSampler, vote_k
 
 __all__ = ["CondensedNearestNeighbour"]
 
@@ -74,7 +73,7 @@ class _NearestRule:
         self.pred = self.code[self.nearest]
 
 
-class CondensedNearestNeighbour(BaseCleaningSampler):
+class CondensedNearestNeighbour(SeededRuleSampler):
     """Under-sample to a subset on which the k-NN rule classifies the class consistently.
 
     A drop-in for ``imblearn.under_sampling.CondensedNearestNeighbour``: the same
@@ -121,29 +120,6 @@ class CondensedNearestNeighbour(BaseCleaningSampler):
     >>> bool((y_res == 0).sum() < 60)
     True
     """
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        n_neighbors=None,
-        n_seeds_S=1,
-        n_jobs=None,
-    ):
-        self.sampling_strategy = sampling_strategy
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
-
-    def _check_params(self) -> None:
-        super()._check_params()
-        owner = type(self).__name__
-        if self.n_neighbors is not None:
-            check_neighbors_param(owner, "n_neighbors", self.n_neighbors, 1)
-        check_int_param(owner, "n_seeds_S", self.n_seeds_S, 1)
-        check_n_jobs_param(owner, self.n_jobs)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
         rng = check_random_state(self.random_state)

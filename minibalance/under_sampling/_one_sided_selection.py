@@ -20,7 +20,7 @@ from .._validation import check_int_param, check_n_jobs_param, check_random_stat
 from ._base import BaseCleaningSampler, NearestNeighbourRule, first_seen_minority, vote
 from ._tomek_links import TomekLinks
 
-__all__ = ["OneSidedSelection", "vote_k"]
+__all__ = ["OneSidedSelection", "SeededRuleSampler", "vote_k"]
 
 
 def vote_k(value) -> int:
@@ -30,7 +30,34 @@ def vote_k(value) -> int:
     return int(value) if is_int_param(value) else int(value.n_neighbors)
 
 
-class OneSidedSelection(BaseCleaningSampler):
+class SeededRuleSampler(BaseCleaningSampler):
+    """The parameters OSS and CNN share: seeds of the store and the k-NN rule's voters."""
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy="auto",
+        random_state=None,
+        n_neighbors=None,
+        n_seeds_S=1,
+        n_jobs=None,
+    ):
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+        self.n_seeds_S = n_seeds_S
+        self.n_jobs = n_jobs
+
+    def _check_params(self) -> None:
+        super()._check_params()
+        owner = type(self).__name__
+        if self.n_neighbors is not None:
+            check_neighbors_param(owner, "n_neighbors", self.n_neighbors, 1)
+        check_int_param(owner, "n_seeds_S", self.n_seeds_S, 1)
+        check_n_jobs_param(owner, self.n_jobs)
+
+
+class OneSidedSelection(SeededRuleSampler):
     """Under-sample by keeping the rows a k-NN rule on a few seeds misclassifies, then Tomek.
 
     A drop-in for ``imblearn.under_sampling.OneSidedSelection``: the same rows
@@ -77,29 +104,6 @@ class OneSidedSelection(BaseCleaningSampler):
     >>> bool((y_res == 0).sum() < 60)
     True
     """
-
-    def __init__(
-        self,
-        *,
-        sampling_strategy="auto",
-        random_state=None,
-        n_neighbors=None,
-        n_seeds_S=1,
-        n_jobs=None,
-    ):
-        self.sampling_strategy = sampling_strategy
-        self.random_state = random_state
-        self.n_neighbors = n_neighbors
-        self.n_seeds_S = n_seeds_S
-        self.n_jobs = n_jobs
-
-    def _check_params(self) -> None:
-        super()._check_params()
-        owner = type(self).__name__
-        if self.n_neighbors is not None:
-            check_neighbors_param(owner, "n_neighbors", self.n_neighbors, 1)
-        check_int_param(owner, "n_seeds_S", self.n_seeds_S, 1)
-        check_n_jobs_param(owner, self.n_jobs)
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
         rng = check_random_state(self.random_state)
