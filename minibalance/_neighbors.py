@@ -38,6 +38,7 @@ import functools
 import importlib.util
 import math
 import os
+import threading
 
 import numpy as np
 
@@ -125,23 +126,44 @@ def _exact_gram_dtype(X: np.ndarray) -> type | None:
 def _gram_error_bound(q_norms: np.ndarray, rho: float, dtype: type, n_features: int) -> np.ndarray:
     r"""Per query, a bound on the error of the GEMM-form squared distance to any row.
 
-    With :math:`g = fl(\tilde q \cdot \tilde x)` (``dtype``, :math:`\tilde q`
-    the rounded centred data, unit roundoff :math:`u`, :math:`K` features), the
-    dot product errs by at most :math:`(\gamma_K + 2u)|q||x|` with
-    :math:`\gamma_K = Ku / (1 - Ku)`, whatever the summation order of the BLAS;
-    the float64 norms and the two additions add at most
+    The GEMM computes :math:`g = fl(\tilde n - 2 \tilde q \cdot \tilde x)` in
+    ``dtype`` (unit roundoff :math:`u`) as one dot product of :math:`K + 1` terms:
+    the rounded centred data and :math:`\tilde n`, the float64 squared norm
+    :math:`|x|^2` rounded to ``dtype``. Whatever the summation order of the BLAS,
+    it errs by at most :math:`\gamma_{K+1}(2|\tilde q||\tilde x| + \tilde n)`
+    (:math:`\gamma_j = ju / (1 - ju)`); rounding the data costs
+    :math:`2u|q||x|` more and rounding the norm :math:`u|x|^2`; the float64
+    norms and the final float64 addition of :math:`|q|^2` add at most
     :math:`(K + 8) 2^{-53} (|q| + |x|)^2`. Taking :math:`|x| \le \rho` (the
     largest centred norm):
 
-    .. math:: E_q = 2 (\gamma_K + 2u) |q| \rho + (K + 8) 2^{-53} (|q| + \rho)^2,
+    .. math:: E_q = 2 (\gamma_{K+1} + 2u) |q| \rho + (\gamma_{K+1} + u) \rho^2
+              + (K + 8) 2^{-53} (|q| + \rho)^2,
 
     with a little headroom.
     """
     u = np.finfo(dtype).eps / 2
-    gamma = n_features * u / (1 - n_features * u)
+    terms = n_features + 1
+    gamma = terms * u / (1 - terms * u)
     q = np.sqrt(q_norms)
-    bound = 2 * (gamma + 2 * u) * q * rho + (n_features + 8) * 2.0**-53 * (q + rho) ** 2
-    return 1.01 * bound + 4 * n_features * float(np.finfo(dtype).smallest_subnormal)
+    bound = (
+        2 * (gamma + 2 * u) * q * rho
+        + (gamma + u) * rho**2
+        + (n_features + 8) * 2.0**-53 * (q + rho) ** 2
+    )
+    return 1.01 * bound + 4 * terms * float(np.finfo(dtype).smallest_subnormal)
+
+
+def _with_norms(A: np.ndarray, norms: np.ndarray, dtype: type) -> np.ndarray:
+    """Return ``A`` with its squared norms appended as a last column, in ``dtype``.
+
+    The references of the candidate GEMM: against a query ``(-2 q, 1)`` a row
+    ``(x, |x|^2)`` gives ``|x|^2 - 2 q.x`` in one product.
+    """
+    out = np.empty((A.shape[0], A.shape[1] + 1), dtype=dtype)
+    out[:, :-1] = A
+    out[:, -1] = norms
+    return out
 
 
 def _uncertified(X, Q, block, worst_kept, slack, farthest=False):
@@ -444,8 +466,8 @@ def _brute_kneighbors(
     if dtype is not None:
         # Small integers: every GEMM distance is exact, so the selection is
         # already by (distance, index) and needs no certificate.
-        Xg = Xf.astype(dtype)
-        norms = norms_g = np.einsum("ij,ij->i", Xf, Xf)
+        norms = np.einsum("ij,ij->i", Xf, Xf)
+        Xa = _with_norms(Xf, norms, dtype)
         Pg = None if P is None else P.astype(dtype)
         p_norms = None if P is None else np.einsum("ij,ij->i", P, P)
     else:
@@ -463,9 +485,9 @@ def _brute_kneighbors(
         # most later blocks are dismissed by the selection's vectorised test.
         order = None if farthest else _locality_order(Xf, r_tile)
         if order is None:
-            Xg, norms_g = centred.astype(dtype, copy=False), norms
+            Xa = _with_norms(centred, norms, dtype)
         else:
-            Xg, norms_g = centred[order].astype(dtype, copy=False), norms[order]
+            Xa = _with_norms(centred[order], norms[order], dtype)
         Pg = None if P is None else Pc.astype(dtype, copy=False)
     if P is not None:
         q_norms = p_norms
@@ -476,46 +498,69 @@ def _brute_kneighbors(
         slack = _gram_error_bound(q_norms, rho, dtype, Xf.shape[1])
         slack64 = _gram_error_bound(q_norms, rho, np.float64, Xf.shape[1])
     # The order queries are searched in, and where each block starts its visit.
+    starts = np.arange(0, n_samples, r_tile)
+    centres = None
     if P is None and order is not None:
         seq, gpos = queries.tree_sequence(order)
+    elif P is not None and order is not None:
+        seq, gpos = _locality_order(Pc, q_tile), None  # nearby points in one block
     else:
         seq = None
         gpos = None if P is not None else queries.row_ids(np.arange(queries.n))
+    if order is not None:
+        # Each reference tile's centre: a query block visits the tiles nearest it
+        # first, so its running worst distance drops at once.
+        centres = np.add.reduceat(Xa[:, :-1], starts, axis=0, dtype=np.float64)
+        centres /= np.diff(np.r_[starts, n_samples])[:, None]
 
-    sel_norms_g, sel_norms = (-norms_g, -norms) if farthest else (norms_g, norms)
+    wide = []  # the float64 references of the second look, built when first needed
+    wide_lock = threading.Lock()
 
-    def candidates(data, data_norms, Qg, q_norms, n_cand, first=0):
+    def wide_data():
+        with wide_lock:
+            if not wide:
+                wide.append(_with_norms(centred, norms, np.float64))
+        return wide[0]
+
+    def candidates(data, Qg, q_norms, n_cand, visit=starts):
         """Keep the n_cand best (approximate distance, row of data) of each query.
 
-        Reference tiles are visited from ``first`` on, wrapping around.
+        ``data`` holds the references with their squared norms appended (see
+        :func:`_with_norms`); the queries get ``(-2 q, 1)`` (a power of two and a
+        one: exact), so each GEMM tile is ``|x|^2 - 2 q.x`` and the selection adds
+        ``|q|^2``. The farthest rows take the negation ``(2 q, -1)`` and ``-|q|^2``
+        (exact too). Reference tiles are visited in the order of their first
+        rows ``visit`` (index order unless certified: exact mode relies on
+        references arriving in index order for its ties).
         """
-        # The tile holds -2 q.x (the queries scaled by -2, exactly: a power of two);
-        # the farthest rows take 2 q.x and -|q|^2 (data_norms come negated already).
-        Qg = Qg * (2.0 if farthest else -2.0)
+        sign = 1.0 if farthest else -1.0
+        Qa = np.empty((Qg.shape[0], data.shape[1]), dtype=data.dtype)
+        np.multiply(Qg, 2.0 * sign, out=Qa[:, :-1])
+        Qa[:, -1] = -sign
         if farthest:
             q_norms = -q_norms
         best_d = np.full((Qg.shape[0], n_cand), np.inf)
         best_i = np.full((Qg.shape[0], n_cand), -1, dtype=np.intp)
         gram_buffer = np.empty((Qg.shape[0], min(r_tile, n_samples)), dtype=data.dtype)
-        starts = list(range(0, n_samples, r_tile))
-        k = first // r_tile
-        for r0 in starts[k:] + starts[:k]:
+        for r0 in visit.tolist():
             r1 = min(r0 + r_tile, n_samples)
             gram = gram_buffer[:, : r1 - r0]
-            np.matmul(Qg, data[r0:r1].T, out=gram)
-            merge_topk(gram, q_norms, data_norms[r0:r1], r0, best_d, best_i)
+            np.matmul(Qa, data[r0:r1].T, out=gram)
+            merge_topk(gram, q_norms, r0, best_d, best_i)
         return best_d, best_i
 
     def query_block(b0: int) -> None:
         b1 = min(b0 + q_tile, queries.n)
-        if seq is not None:
-            sel, first = seq[b0:b1], int(gpos[b0])
-            Qg = Xg[gpos[b0:b1]]
+        sel = np.arange(b0, b1) if seq is None else seq[b0:b1]
+        if P is not None:
+            Qg = Pg[sel]
         else:
-            # Exact mode relies on references arriving in index order (ties).
-            sel, first = np.arange(b0, b1), 0
-            Qg = Pg[b0:b1] if P is not None else Xg[gpos[b0:b1]]
-        best_d, best_i = candidates(Xg, sel_norms_g, Qg, q_norms[sel], m, first)
+            Qg = Xa[gpos[b0:b1], :-1]
+        visit = starts
+        if centres is not None:
+            gap = centres - Qg.mean(axis=0, dtype=np.float64)
+            visit = starts[np.argsort(np.einsum("ij,ij->i", gap, gap), kind="stable")]
+        best_d, best_i = candidates(Xa, Qg, q_norms[sel], m, visit)
         if order is not None:  # back to row numbers of X (-1: an empty slot)
             best_i = np.where(best_i >= 0, order[best_i], -1)
         Q = queries.take(sel)
@@ -529,7 +574,7 @@ def _brute_kneighbors(
             # for the groups of tied distances of grid-like data, at GEMM speed.
             sub = sel[bad]
             Qc = Pc[sub] if P is not None else centred[queries.row_ids(sub)]
-            wide_d, wide_i = candidates(centred, sel_norms, Qc, q_norms[sub], m_wide)
+            wide_d, wide_i = candidates(wide_data(), Qc, q_norms[sub], m_wide)
             block[bad] = rerank(Xf, Q[bad], wide_i, n_query, farthest)
             if m_wide < n_samples:
                 worst = wide_d[:, m_wide - 1]

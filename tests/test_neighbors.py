@@ -79,13 +79,13 @@ def test_merge_topk_twins_agree(seed, q, r, base):
     rng = np.random.default_rng(seed)
     m = int(rng.integers(1, 8))
     gram = rng.integers(-2, 3, size=(q, r)).astype(float)  # many exact ties
-    qn, rn = rng.integers(0, 3, q).astype(float), rng.integers(0, 3, r).astype(float)
+    qn = rng.integers(0, 3, q).astype(float)
     out = []
     for merge in (knn.merge_topk_numpy, knn.merge_topk_numba):
         best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
         # the first tile need not start at reference 0 (the engine may begin anywhere)
-        merge(gram[:, : r // 2].copy(), qn, rn[: r // 2], base, best_d, best_i)
-        merge(gram[:, r // 2 :].copy(), qn, rn[r // 2 :], base + r // 2, best_d, best_i)
+        merge(gram[:, : r // 2].copy(), qn, base, best_d, best_i)
+        merge(gram[:, r // 2 :].copy(), qn, base + r // 2, best_d, best_i)
         out.append((best_d, best_i))
     np.testing.assert_array_equal(out[0][0], out[1][0])
     np.testing.assert_array_equal(out[0][1], out[1][1])
@@ -178,14 +178,74 @@ def test_merge_topk_numba_widens_float32_as_numpy_does_in_float64(seed, q, r):
     rng = np.random.default_rng(seed)
     m = int(rng.integers(1, 8))
     gram = rng.standard_normal((q, r)).astype(np.float32)
-    qn, rn = rng.random(q) * 3, rng.random(r) * 3
+    qn = rng.random(q) * 3
     out = []
-    for merge, g in ((knn.merge_topk_numpy, gram.astype(np.float64)), (knn.merge_topk_numba, gram)):
+    cases = (
+        (knn.merge_topk_numpy, gram.astype(np.float64)),
+        (knn.merge_topk_numpy, gram),  # float32 tests first, then float64 ones
+        (knn.merge_topk_numba, gram),
+    )
+    for merge, g in cases:
         best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
-        merge(g.copy(), qn, rn, 0, best_d, best_i)
+        # two tiles: the second goes through the row-minimum pre-filter
+        merge(g[:, : r // 2].copy(), qn, 0, best_d, best_i)
+        merge(g[:, r // 2 :].copy(), qn, r // 2, best_d, best_i)
         out.append((best_d, best_i))
-    np.testing.assert_array_equal(out[0][0], out[1][0])
-    np.testing.assert_array_equal(out[0][1], out[1][1])
+    for best_d, best_i in out[1:]:
+        np.testing.assert_array_equal(best_d, out[0][0])
+        np.testing.assert_array_equal(best_i, out[0][1])
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    q=st.integers(1, 12),
+    r=st.integers(1, 40),
+    scale=st.sampled_from([1e-30, 1e-3, 1.0, 1e8, 1e30]),
+    spread=st.sampled_from([1.0, 1e3, 1e7]),
+)
+def test_merge_topk_numpy_float32_selection_on_any_scale(seed, q, r, scale, spread):
+    # The float32 pre-tests use thresholds rounded outwards: on any magnitude of
+    # the norms and the products (even norms 1e7 times the products, where a
+    # float32 threshold would round past the entries) the selection is the
+    # plain one by (q_norm + float64(product), index).
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 8))
+    gram = (rng.standard_normal((q, r)) * scale).astype(np.float32)
+    qn = rng.random(q) * scale * spread
+    best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
+    knn.merge_topk_numpy(gram[:, : r // 2], qn, 0, best_d, best_i)
+    knn.merge_topk_numpy(gram[:, r // 2 :], qn, r // 2, best_d, best_i)
+    dist = gram.astype(np.float64) + qn[:, None]
+    for i in range(q):
+        order = np.lexsort((np.arange(r), dist[i]))[:m]
+        np.testing.assert_array_equal(best_i[i, : order.size], order)
+        np.testing.assert_array_equal(best_d[i, : order.size], dist[i, order])
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_features=st.integers(1, 40),
+    offset=st.sampled_from([0.0, 1.0, 1e3]),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_gram_error_bound_holds(seed, n_features, offset, dtype):
+    # The certificate's premise: the one-GEMM approximate distance
+    # |q|^2 + fl(|x|^2 - 2 q.x) errs from the exact sum by at most the bound.
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((200, n_features)) * rng.choice([1e-3, 1.0, 1e3], n_features)
+    X = X + offset
+    centred = X - X.mean(axis=0)
+    norms = np.einsum("ij,ij->i", centred, centred)
+    Xa = engine._with_norms(centred, norms, dtype)
+    qn = norms[:30]
+    Qa = np.empty((30, n_features + 1), dtype=dtype)
+    Qa[:, :-1] = Xa[:30, :-1] * -2.0
+    Qa[:, -1] = 1.0
+    approx = (Qa @ Xa.T).astype(np.float64) + qn[:, None]
+    exact = ((X[None, :, :] - X[:30, None, :]) ** 2).sum(axis=2)
+    rho = float(np.sqrt(norms.max()))
+    bound = engine._gram_error_bound(qn, rho, dtype, n_features)
+    assert np.all(np.abs(approx - exact) <= bound[:, None])
 
 
 @pytest.mark.parametrize("n_features", [3, 10, 40])

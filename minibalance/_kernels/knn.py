@@ -4,9 +4,11 @@ The k-NN engine (``minibalance._neighbors``) feeds these kernels one tile of dot
 products at a time, so scratch memory is bounded by the tile size:
 
 1. ``merge_topk``: for each query row keep the ``m`` smallest approximate squared
-   distances ``|q|^2 - 2 q.x + |x|^2`` seen so far (a GEMM makes them cheap: the
-   engine multiplies the queries by -2 first, exactly, so the tile holds
-   ``-2 q.x``), ties broken by the smaller reference index.
+   distances ``|q|^2 + (|x|^2 - 2 q.x)`` seen so far, ties broken by the smaller
+   reference index. One GEMM gives the bracket: the engine appends the squared
+   norm to every reference row and a 1 to every query row, whose other entries
+   it multiplies by -2 (exactly), so the tile needs no further pass before the
+   selection reads it.
 2. ``rerank``: recompute the exact squared distances ``sum_f (x_f - q_f)^2`` of
    those ``m`` candidates (summed feature by feature, in order) and order them by
    ``(distance, index)``. The GEMM form can lose digits to cancellation; the
@@ -20,8 +22,6 @@ Numba helpers hold the rules every Numba kernel of the engine follows (these and
 the KD-tree's search): :func:`sq_distance`, the one exact distance sum, and
 :func:`insert_sorted`, the one insertion with its tie rule.
 """
-
-import threading
 
 import numpy as np
 
@@ -66,20 +66,21 @@ def insert_sorted(dist, idx, n, d, j):  # pragma: no cover
 # --- merge_topk ---------------------------------------------------------------------
 
 
-def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
+def merge_topk_numpy(gram, q_norms, r_start, best_d, best_i):
     """Merge one tile of candidates into the running best (NumPy version).
 
     Parameters
     ----------
     gram : ndarray of float32 or float64, shape (n_queries, n_refs)
-        ``-2 q.x`` for the query rows and references ``r_start .. r_start+n_refs``
-        (the GEMM of the queries times -2, an exact scaling); float64 tiles are
-        overwritten (they become the approximate distances), float32 ones are
-        widened to float64 first, as the Numba twin widens them.
-    q_norms, r_norms : ndarray of shape (n_queries,), (n_refs,)
-        Squared norms of the queries and of this tile's references.
+        ``|x|^2 - 2 q.x`` for the query rows and references ``r_start .. r_start+n_refs``
+        (one GEMM of the queries ``(-2 q, 1)`` and the references ``(x, |x|^2)``);
+        float32 entries are widened to float64 before use, as the Numba twin
+        widens them. Not modified.
+    q_norms : ndarray of shape (n_queries,)
+        Squared norms of the queries: the approximate distance is
+        ``q_norms[i] + gram[i, j]``, in float64.
     r_start : int
-        Index of the tile's first reference; tiles come in increasing order.
+        Index of the tile's first reference.
     best_d, best_i : ndarray of shape (n_queries, m)
         Running best approximate distances and indices (``inf``/``-1`` when
         empty), sorted by ``(distance, index)``; updated in place.
@@ -89,41 +90,39 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
     The result is the ``m`` smallest ``(distance, index)`` pairs seen so far.
     A new pair can only enter if its distance is below the current worst (an
     equal distance has a larger index), so only those few pairs are sorted in.
+    Whether a row of the tile holds such a pair at all is one reduction over the
+    tile as the GEMM left it: rounding is monotone, so
+    ``min_j fl(q_i + g_ij) = fl(q_i + min_j g_ij)``.
     """
     m = best_d.shape[1]
-    # (|q|^2 + (-2 q.x)) + |x|^2 in float64, in the Numba twin's rounding order
-    # (addition commutes exactly).
-    if gram.dtype == np.float64:
-        dist = np.add(gram, q_norms[:, None], out=gram)
-    else:
-        dist = np.add(gram, q_norms[:, None], out=_scratch(gram.shape), dtype=np.float64)
-    dist += r_norms[None, :]
     big = np.iinfo(best_i.dtype).max
-    if dist.shape[1] >= m and best_i[:, 0].max() < 0:
-        # Empty running best (the first tile): every entry beats an empty slot, so
-        # select with a partition instead of sorting the whole tile.
-        part = np.argpartition(dist, m - 1, axis=1)[:, :m]
-        kth = np.take_along_axis(dist, part, axis=1).max(axis=1)
-        for r in np.flatnonzero((dist <= kth[:, None]).sum(axis=1) > m):
-            part[r] = np.lexsort((np.arange(dist.shape[1]), dist[r]))[:m]  # tie at the cut
-        sel_d = np.take_along_axis(dist, part, axis=1)
-        order = np.lexsort((part, sel_d), axis=-1)
-        best_d[:] = np.take_along_axis(sel_d, order, axis=1)
-        best_i[:] = r_start + np.take_along_axis(part, order, axis=1)
+    if gram.shape[1] == 0:
+        return
+    if gram.shape[1] >= m and best_i[:, 0].max() < 0:
+        # Empty running best (the first tile): every entry beats an empty slot. The
+        # m-th smallest product of each row (a partition, in the tile's own dtype)
+        # bounds the m-th smallest distance D; every entry at or below D is kept
+        # and the first m of them, by (distance, index), selected.
+        kth = np.partition(gram, m - 1, axis=1)[:, m - 1]
+        bound = kth.astype(np.float64) + q_norms
+        rows, cols, dist = _entries_below(gram, q_norms, np.arange(gram.shape[0]), bound, True)
+        order = np.lexsort((cols, dist, rows))
+        keep = order[_first_m_per_group(rows[order], m)]
+        best_d[:] = dist[keep].reshape(-1, m)
+        best_i[:] = r_start + cols[keep].reshape(-1, m)
         return
     # Most rows of a tile hold no new candidate: one reduction finds the few that do.
-    if dist.shape[1] == 0:
-        return
     worst = best_d[:, m - 1]
-    hit = np.flatnonzero(dist.min(axis=1) < worst)
+    hit = np.flatnonzero(gram.min(axis=1).astype(np.float64) + q_norms < worst)
     if hit.size == 0:
         return
-    sub_rows, cols = np.nonzero(dist[hit] < worst[hit, None])
-    rows = hit[sub_rows]
+    rows, cols, dist = _entries_below(gram, q_norms, hit, worst[hit], False)
+    if rows.size == 0:
+        return
     touched = rows[np.r_[True, rows[1:] != rows[:-1]]]  # nonzero lists rows in order
     old_i = best_i[touched].ravel()
     all_rows = np.concatenate([np.repeat(touched, m), rows])
-    all_d = np.concatenate([best_d[touched].ravel(), dist[rows, cols]])
+    all_d = np.concatenate([best_d[touched].ravel(), dist])
     all_i = np.concatenate([np.where(old_i < 0, big, old_i), r_start + cols])
     order = np.lexsort((all_i, all_d, all_rows))
     # every touched row has at least m entries (its old best); keep its first m
@@ -133,16 +132,25 @@ def merge_topk_numpy(gram, q_norms, r_norms, r_start, best_d, best_i):
     best_i[touched] = np.where(kept_i == big, -1, kept_i)
 
 
-_local = threading.local()
+def _entries_below(gram, q_norms, hit, bound, inclusive):
+    """Entries of the rows ``hit`` whose distance ``q_norms + gram`` is below ``bound``.
 
-
-def _scratch(shape):
-    """Return this thread's float64 tile of ``shape`` (reused: no page faults per tile)."""
-    size = shape[0] * shape[1]
-    buffer = getattr(_local, "buffer", None)
-    if buffer is None or buffer.size < size:
-        buffer = _local.buffer = np.empty(size)
-    return buffer[:size].reshape(shape)
+    The test runs first in the tile's own dtype, against the bound less the
+    query's norm, widened by the rounding of that subtraction and of the sum
+    (``2^-52`` of each operand) and rounded up to the tile's dtype, so it keeps a
+    superset; only those few entries are widened to float64 and tested exactly
+    (``<=`` if ``inclusive``). Returns rows, columns and distances, rows in
+    increasing order.
+    """
+    qn = q_norms[hit]
+    limit = (bound - qn) + (np.abs(bound) + np.abs(qn)) * 2.0**-52
+    limit = np.nextafter(limit.astype(gram.dtype), np.inf, dtype=gram.dtype)
+    rows_of = gram if hit.size == gram.shape[0] else gram[hit]  # hit lists rows in order
+    sub_rows, cols = np.nonzero(rows_of <= limit[:, None])
+    rows = hit[sub_rows]
+    dist = gram[rows, cols].astype(np.float64) + q_norms[rows]
+    within = dist <= bound[sub_rows] if inclusive else dist < bound[sub_rows]
+    return rows[within], cols[within], dist[within]
 
 
 def _first_m_per_group(sorted_groups, m):
@@ -156,7 +164,7 @@ _BLOCK = 128
 
 
 @njit(cache=True, nogil=True)
-def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma: no cover
+def merge_topk_numba(gram, q_norms, r_start, best_d, best_i):  # pragma: no cover
     """Numba twin of :func:`merge_topk_numpy`: one insertion-sorted buffer per row.
 
     Each block of ``_BLOCK`` references is first tested as a whole: a
@@ -179,14 +187,14 @@ def merge_topk_numba(gram, q_norms, r_norms, r_start, best_d, best_i):  # pragma
         row = gram[i]
         for j0 in range(0, n_r, _BLOCK):
             j1 = min(j0 + _BLOCK, n_r)
-            block, block_norms = row[j0:j1], r_norms[j0:j1]
+            block = row[j0:j1]
             hit = False
             for j in range(block.shape[0]):
-                hit |= ((qn + block[j]) + block_norms[j]) < worst
+                hit |= (qn + block[j]) < worst
             if not hit:
                 continue
             for j in range(j0, j1):
-                d = (qn + row[j]) + r_norms[j]
+                d = qn + row[j]
                 if d < worst:
                     insert_sorted(best_d[i], best_i[i], m, d, r_start + j)
                     worst = best_d[i, m - 1]
