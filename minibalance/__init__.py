@@ -6,6 +6,7 @@ dependency; numba and scipy make it faster when installed.
 """
 
 from ._config import config_context, get_config, set_config
+from .base import FunctionSampler
 from .class_weight import (
     ClassDistribution,
     class_distribution,
@@ -20,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "SMOTE",
     "ClassDistribution",
+    "FunctionSampler",
     "RandomOverSampler",
     "RandomUnderSampler",
     "__version__",

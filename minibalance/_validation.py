@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ._labels import count_labels, distinct
+from ._sparse import is_sparse
 from .exceptions import InvalidParameterError
 
 __all__ = [
@@ -204,10 +205,6 @@ def is_series(obj: Any) -> bool:
     )
 
 
-def _is_sparse(obj: Any) -> bool:
-    return type(obj).__module__.startswith("scipy.sparse") or hasattr(obj, "tocsr")
-
-
 class ContainerInfo(NamedTuple):
     """What an input looked like, so that an output can be given back the same way."""
 
@@ -294,10 +291,10 @@ def check_X(
         For a wrong number of dimensions, and for NaN or infinite values
         (saying how many and in which columns).
     """
-    if _is_sparse(X):
+    if is_sparse(X):
         raise TypeError(
-            f"{name} is a sparse matrix ({type(X).__name__}); minibalance works on "
-            f"dense arrays. Pass {name}.toarray() if it fits in memory."
+            f"Sparse data was passed for {name} ({type(X).__name__}), but dense data is "
+            f"required here. Pass {name}.toarray() if it fits in memory."
         )
     arr = np.asarray(X)
     if numeric and arr.dtype.kind not in "biuf":
@@ -323,6 +320,33 @@ def check_X(
     if not allow_nonfinite and arr.dtype.kind == "f":
         _check_finite(arr, X, name)
     return arr
+
+
+def check_sparse_X(X: Any, *, name: str = "X") -> Any:
+    """Validate a scipy sparse feature matrix (2-D, numeric, finite); return it as CSR or CSC.
+
+    A CSR or CSC matrix (or array) comes back as it is, any other format as CSR,
+    the formats scikit-learn's ``accept_sparse=["csr", "csc"]`` keeps; duplicate
+    entries are summed (on a copy: the input is never modified).
+    """
+    if getattr(X, "format", None) not in ("csr", "csc"):
+        X = X.tocsr()
+    if not X.has_canonical_format:
+        # Duplicate entries (summed by scipy when read) and unsorted indices: summed
+        # and sorted on a copy, so every sampler sees each value once.
+        X = X.copy()
+        X.sum_duplicates()
+    if X.ndim != 2 or X.shape[1] == 0:
+        raise ValueError(f"{name} must be 2-D with at least one column; got shape {X.shape}.")
+    data = np.asarray(X.data)
+    if data.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric (bool, int or float); got dtype {data.dtype}.")
+    if data.dtype.kind == "f" and not np.isfinite(data).all():
+        raise ValueError(
+            f"{name} holds {int((~np.isfinite(data)).sum())} NaN or infinite stored values; "
+            "fill or drop them first."
+        )
+    return X
 
 
 def _check_finite(arr: np.ndarray, original: Any, name: str) -> None:
@@ -380,7 +404,7 @@ def check_y(y: Any, *, name: str = "y") -> np.ndarray:
     -------
     y : ndarray of shape (n_samples,)
     """
-    if _is_sparse(y):
+    if is_sparse(y):
         raise TypeError(f"{name} must be a dense 1-D array of labels, not a sparse matrix.")
     arr = np.asarray(y)
     if arr.ndim == 2 and arr.shape[1] == 1:
@@ -404,6 +428,7 @@ def check_X_y(
     min_classes: int | None = 2,
     numeric: bool = True,
     allow_nonfinite: bool = False,
+    accept_sparse: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Validate ``X`` and ``y`` together: each on its own, equal lengths, enough classes.
 
@@ -415,13 +440,19 @@ def check_X_y(
         Fewest distinct classes ``y`` must have; ``None`` skips the check.
     numeric, allow_nonfinite : bool
         Passed to :func:`check_X`.
+    accept_sparse : bool, default=False
+        Accept a scipy sparse ``X`` (checked by :func:`check_sparse_X`, returned
+        as CSR or CSC: other formats become CSR).
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_features)
     y : ndarray of shape (n_samples,)
     """
-    X_arr = check_X(X, numeric=numeric, allow_nonfinite=allow_nonfinite)
+    if accept_sparse and is_sparse(X):
+        X_arr = check_sparse_X(X)
+    else:
+        X_arr = check_X(X, numeric=numeric, allow_nonfinite=allow_nonfinite)
     y_arr = check_y(y)
     if X_arr.shape[0] != y_arr.shape[0]:
         raise ValueError(
@@ -524,7 +555,7 @@ def check_random_state(seed: Any) -> np.random.RandomState | np.random.Generator
 
 # --- sampling_strategy --------------------------------------------------------------
 
-SAMPLING_TYPES = ("over-sampling", "under-sampling", "clean-sampling")
+SAMPLING_TYPES = ("over-sampling", "under-sampling", "clean-sampling", "ensemble", "bypass")
 STRATEGY_NAMES = ("auto", "minority", "majority", "not minority", "not majority", "all")
 
 
@@ -551,7 +582,10 @@ def check_sampling_strategy(
         - callable ``f(y, **kwargs) -> dict``.
     y : ndarray of shape (n_samples,)
         The labels.
-    sampling_type : {"over-sampling", "under-sampling", "clean-sampling"}
+    sampling_type : {"over-sampling", "under-sampling", "clean-sampling", "ensemble", "bypass"}
+        ``"ensemble"`` and ``"bypass"`` (the ensembles and ``FunctionSampler``,
+        which resolve nothing themselves) return ``sampling_strategy`` as given,
+        once ``y`` is checked to hold two classes or more.
     **kwargs
         Passed on to a callable ``sampling_strategy``.
 
@@ -561,13 +595,18 @@ def check_sampling_strategy(
         Targeted class -> number of samples, in sorted label order.
     """
     if sampling_type not in SAMPLING_TYPES:
-        raise ValueError(f"sampling_type={sampling_type!r} must be one of {SAMPLING_TYPES}.")
+        raise ValueError(
+            f"'sampling_type' should be one of {SAMPLING_TYPES}. Got {sampling_type!r} instead."
+        )
     counted = count_labels(y)
     if counted.classes.size <= 1:
         raise ValueError(
-            f"y needs more than 1 class to resample; it has {counted.classes.size} "
+            f"The target 'y' needs to have more than 1 class to resample; it has "
+            f"{counted.classes.size} "
             f"({counted.classes.tolist()}). Check that the right column is passed as y."
         )
+    if sampling_type in ("ensemble", "bypass"):
+        return sampling_strategy
     labels = counted.classes.tolist()
     stats = dict(zip(labels, counted.counts.tolist()))
     over = sampling_type == "over-sampling"
@@ -578,21 +617,22 @@ def check_sampling_strategy(
     if isinstance(sampling_strategy, str):
         if sampling_strategy not in STRATEGY_NAMES:
             raise ValueError(
-                f"sampling_strategy={sampling_strategy!r} is not a known strategy; use "
-                f"one of {list(STRATEGY_NAMES)}, a float, a dict or a callable."
+                "When 'sampling_strategy' is a string, it needs to be one of "
+                f"{list(STRATEGY_NAMES)}. Got {sampling_strategy!r} instead; or pass a "
+                "float, a dict or a callable."
             )
         name = sampling_strategy
         if name == "auto":
             name = "not majority" if over else "not minority"
         if name == "majority" and over:
             raise ValueError(
-                "sampling_strategy='majority' cannot be used with an over-sampler; "
+                "'sampling_strategy'='majority' cannot be used with over-sampler: "
                 "over-sampling adds samples to the smaller classes ('not majority')."
             )
         if name == "minority" and not over:
             raise ValueError(
-                "sampling_strategy='minority' cannot be used with under-samplers and "
-                "cleaning samplers; they remove samples from the larger classes."
+                "'sampling_strategy'='minority' cannot be used with under-sampler and "
+                "clean-sampler: they remove samples from the larger classes."
             )
         keep = {
             "all": lambda c: True,
@@ -610,8 +650,8 @@ def check_sampling_strategy(
     if isinstance(sampling_strategy, list):
         if sampling_type != "clean-sampling":
             raise ValueError(
-                "sampling_strategy as a list is only for cleaning samplers; give "
-                "over- and under-samplers a dict {class: number of samples}."
+                "'sampling_strategy' cannot be a list for samplers which are not cleaning "
+                "methods; give over- and under-samplers a dict {class: number of samples}."
             )
         _check_known_classes(sampling_strategy, stats)
         return {c: n_min for c in sorted(sampling_strategy)}
@@ -627,16 +667,16 @@ def _check_known_classes(classes: Any, stats: dict) -> None:
     unknown = set(classes) - set(stats)
     if unknown:
         raise ValueError(
-            f"sampling_strategy names classes {sorted(unknown, key=repr)} that are not "
-            f"present in y (its classes are {list(stats)})."
+            f"The {set(unknown)} target class is/are not present in the data "
+            f"(sampling_strategy names them; the classes of y are {list(stats)})."
         )
 
 
 def _strategy_from_dict(strategy: Any, stats: dict, sampling_type: str) -> dict:
     if sampling_type == "clean-sampling":
         raise ValueError(
-            "sampling_strategy as a dict is not supported by cleaning samplers; "
-            "give the list of classes to clean instead."
+            "'sampling_strategy' as a dict for cleaning methods is not supported. "
+            "Please give a list of the classes to be targeted by the sampling."
         )
     if not isinstance(strategy, dict):
         raise ValueError(
@@ -645,8 +685,9 @@ def _strategy_from_dict(strategy: Any, stats: dict, sampling_type: str) -> dict:
     _check_known_classes(strategy, stats)
     if any(n < 0 for n in strategy.values()):
         raise ValueError(
-            f"sampling_strategy={strategy} asks for a negative number of samples; "
-            "every value must be >= 0."
+            "The number of samples in a class cannot be negative. "
+            f"'sampling_strategy' contains some negative value: {strategy}; every value "
+            "must be >= 0."
         )
     resolved = {}
     for c in sorted(strategy):
@@ -654,15 +695,19 @@ def _strategy_from_dict(strategy: Any, stats: dict, sampling_type: str) -> dict:
         if sampling_type == "over-sampling":
             if n < have:
                 raise ValueError(
-                    f"sampling_strategy asks for {n} samples of class {c!r}, which has "
-                    f"{have}; an over-sampler can only add samples. Ask for at least {have}."
+                    "With over-sampling methods, the number of samples in a class should "
+                    "be greater or equal to the original number of samples. Originally, "
+                    f"there is {have} samples and {n} samples are asked (class {c!r}); an "
+                    f"over-sampler can only add samples. Ask for at least {have}."
                 )
             resolved[c] = n - have
         else:
             if n > have:
                 raise ValueError(
-                    f"sampling_strategy asks for {n} samples of class {c!r}, which has "
-                    f"{have}; an under-sampler can only remove samples. Ask for at most {have}."
+                    "With under-sampling methods, the number of samples in a class should "
+                    "be less or equal to the original number of samples. Originally, "
+                    f"there is {have} samples and {n} samples are asked (class {c!r}); an "
+                    f"under-sampler can only remove samples. Ask for at most {have}."
                 )
             resolved[c] = n
     return resolved
@@ -671,16 +716,21 @@ def _strategy_from_dict(strategy: Any, stats: dict, sampling_type: str) -> dict:
 def _strategy_from_float(ratio: float, stats: dict, sampling_type: str) -> dict:
     if not 0 < ratio <= 1:
         raise ValueError(
-            f"sampling_strategy={ratio} must be in (0, 1] when it is a float: the desired "
-            "ratio of minority to majority samples after resampling."
+            "When 'sampling_strategy' is a float, it should be in the range (0, 1]. "
+            f"Got {ratio} instead: it is the desired ratio of minority to majority samples "
+            "after resampling."
         )
     if len(stats) != 2:
         raise ValueError(
-            f"sampling_strategy can be a float only for a binary target; y has "
-            f"{len(stats)} classes. Use a dict {{class: number of samples}} instead."
+            '"sampling_strategy" can be a float only when the type of target is binary; '
+            f"y has {len(stats)} classes. For multi-class, use a dict "
+            "{class: number of samples}."
         )
     if sampling_type == "clean-sampling":
-        raise ValueError("cleaning samplers do not accept a float sampling_strategy.")
+        raise ValueError(
+            "'clean-sampling' methods do let the user specify the sampling ratio: "
+            "cleaning samplers do not accept a float sampling_strategy."
+        )
     majority = max(stats, key=stats.get)
     minority = min(stats, key=stats.get)
     if sampling_type == "over-sampling":
@@ -688,16 +738,18 @@ def _strategy_from_float(ratio: float, stats: dict, sampling_type: str) -> dict:
         resolved = {c: int(n_max * ratio - n) for c, n in stats.items() if c != majority}
         if any(n <= 0 for n in resolved.values()):
             raise ValueError(
-                f"sampling_strategy={ratio} would need to remove minority samples; an "
-                "over-sampler only adds them. Increase the ratio."
+                "The specified ratio required to remove samples from the minority class "
+                f"while trying to generate new samples (sampling_strategy={ratio}); an "
+                "over-sampler only adds them. Please increase the ratio."
             )
     else:
         n_min = stats[minority]
         resolved = {c: int(n_min / ratio) for c in stats if c != minority}
         if any(n > stats[c] for c, n in resolved.items()):
             raise ValueError(
-                f"sampling_strategy={ratio} would need to add majority samples; an "
-                "under-sampler only removes them. Increase the ratio."
+                "The specified ratio required to generate new sample in the majority "
+                f"class while trying to remove samples (sampling_strategy={ratio}); an "
+                "under-sampler only removes them. Please increase the ratio."
             )
     return dict(sorted(resolved.items()))
 

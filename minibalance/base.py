@@ -14,17 +14,20 @@ from typing import Any
 
 import numpy as np
 
+from ._sparse import is_sparse
 from ._validation import (
+    check_bool_param,
     check_random_state_param,
     check_sampling_strategy,
     check_sampling_strategy_param,
     check_X_y,
     describe_container,
     is_dataframe,
+    parameter_error,
     restore_container,
 )
 
-__all__ = ["BaseSampler", "ParamsMixin", "fresh_copy"]
+__all__ = ["BaseSampler", "FunctionSampler", "ParamsMixin", "fresh_copy"]
 
 
 def fresh_copy(estimator: Any) -> Any:
@@ -131,6 +134,8 @@ class BaseSampler(ParamsMixin):
     _sampling_type = "over-sampling"
     # Samplers that only index rows accept any dtype and NaN, as imbalanced-learn's do.
     _numeric_only = True
+    # Samplers that take a scipy sparse X (CSR or CSC) and give it back in its format.
+    _accept_sparse = False
 
     def _check_X_y(self, X: Any, y: Any) -> tuple[np.ndarray, np.ndarray]:
         # The class count is checked by the sampling-strategy resolver.
@@ -140,6 +145,7 @@ class BaseSampler(ParamsMixin):
             min_classes=None,
             numeric=self._numeric_only,
             allow_nonfinite=not self._numeric_only,
+            accept_sparse=self._accept_sparse,
         )
         if y_arr.dtype.kind == "f" and not np.all(np.isfinite(y_arr) & (y_arr == np.round(y_arr))):
             # imbalanced-learn's check_target_type: non-integral floats are a regression target
@@ -240,3 +246,116 @@ def _take_rows(frame: Any, rows: np.ndarray, index: Any) -> Any:
         return out.reset_index(drop=True)
     out.index = index
     return out
+
+
+def _identity(X: Any, y: Any) -> tuple[Any, Any]:
+    return X, y
+
+
+class FunctionSampler(BaseSampler):
+    """A sampler made of any function ``func(X, y, **kw_args) -> (X_res, y_res)``.
+
+    imbalanced-learn's ``FunctionSampler``, for putting custom resampling (an
+    outlier filter, a rule of one's own) in a :class:`~minibalance.pipeline.Pipeline`.
+
+    Parameters
+    ----------
+    func : callable, default=None
+        Called as ``func(X, y, **kw_args)``; returns ``(X_res, y_res)`` (or a
+        third item, passed through). ``None`` returns the data unchanged.
+    accept_sparse : bool, default=True
+        Whether a scipy sparse ``X`` is passed on (as it is) when validating.
+    kw_args : dict, default=None
+        Keyword arguments for ``func``.
+    validate : bool, default=True
+        Check ``X`` (numeric, finite, 2-D) and ``y`` (class labels, one per row)
+        first, pass them to ``func`` as ndarrays, and give the result back in the
+        containers of the inputs (a DataFrame keeps its columns and dtypes, a
+        Series its name). ``False`` passes ``X`` and ``y`` to ``func`` untouched and
+        returns what it returns: any data type goes.
+
+    Attributes
+    ----------
+    sampling_strategy_ : str
+        ``"auto"``: the function decides what to resample.
+    n_features_in_ : int
+        Number of features of ``X`` (when validating).
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Column names of a DataFrame ``X`` (when validating).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from minibalance.base import FunctionSampler
+    >>> X, y = np.arange(20.0).reshape(10, 2), np.array([0] * 8 + [1] * 2)
+    >>> X_res, y_res = FunctionSampler(func=lambda X, y: (X[:5], y[:5])).fit_resample(X, y)
+    >>> X_res.shape, y_res.tolist()
+    ((5, 2), [0, 0, 0, 0, 0])
+    """
+
+    _sampling_type = "bypass"
+    sampling_strategy = "auto"
+
+    def __init__(self, *, func=None, accept_sparse=True, kw_args=None, validate=True):
+        self.func = func
+        self.accept_sparse = accept_sparse
+        self.kw_args = kw_args
+        self.validate = validate
+
+    def _check_params(self) -> None:
+        owner = type(self).__name__
+        if self.func is not None and not callable(self.func):
+            raise parameter_error(owner, "func", "a callable or None", self.func)
+        check_bool_param(owner, "accept_sparse", self.accept_sparse)
+        if self.kw_args is not None and not isinstance(self.kw_args, dict):
+            raise parameter_error(owner, "kw_args", "an instance of 'dict' or None", self.kw_args)
+        check_bool_param(owner, "validate", self.validate)
+
+    @property
+    def _accept_sparse(self) -> bool:
+        return self.accept_sparse
+
+    def fit(self, X: Any, y: Any):
+        """Check the parameters (and, when validating, the inputs); no resampling.
+
+        Returns
+        -------
+        self
+        """
+        self._check_params()
+        if self.validate:
+            X_arr, y_arr = self._check_X_y(X, y)
+            self._set_fitted(X, X_arr, y_arr)
+        else:
+            self.sampling_strategy_ = check_sampling_strategy("auto", np.asarray(y), "bypass")
+        return self
+
+    def fit_resample(self, X: Any, y: Any) -> tuple[Any, ...]:
+        """Call ``func(X, y, **kw_args)``.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        X_resampled, y_resampled
+            What ``func`` returns; when validating, in the containers of ``X``
+            and ``y`` (a third item ``func`` returns is passed through).
+        """
+        self._check_params()
+        func = _identity if self.func is None else self.func
+        kw_args = self.kw_args or {}
+        if not self.validate:
+            self.sampling_strategy_ = check_sampling_strategy("auto", np.asarray(y), "bypass")
+            return func(X, y, **kw_args)
+        X_info, y_info = describe_container(X), describe_container(y)
+        X_arr, y_arr = self._check_X_y(X, y)
+        self._set_fitted(X, X_arr, y_arr)
+        output = func(X_arr, y_arr, **kw_args)
+        X_res, y_res = output[0], output[1]
+        if not is_sparse(X_res):
+            X_res = restore_container(np.asarray(X_res), X_info)
+        y_res = restore_container(np.asarray(y_res), y_info)
+        return (X_res, y_res) if len(output) == 2 else (X_res, y_res, output[2])

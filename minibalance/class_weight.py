@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 
 from ._labels import count_labels
+from ._sparse import is_sparse
 from ._validation import (
-    _is_sparse,
     check_sample_weight,
     check_y,
     column_or_1d,
@@ -55,7 +55,7 @@ def _check_class_weight_param(class_weight: Any, *, allow_list: bool = False) ->
 
 
 def _as_label_array(y: Any, name: str = "y") -> np.ndarray:
-    if _is_sparse(y):
+    if is_sparse(y):
         raise TypeError(f"{name} must be a dense array of labels, not a sparse matrix.")
     return np.asarray(y)
 
@@ -241,7 +241,7 @@ def compute_sample_weight(
     _check_class_weight_param(class_weight, allow_list=True)
     if np.ndim(y) == 0:
         raise parameter_error("compute_sample_weight", "y", "an array-like", y)
-    if _is_sparse(y):
+    if is_sparse(y):
         y = y.toarray()
     y = np.atleast_1d(np.asarray(y))
     if y.ndim == 1:

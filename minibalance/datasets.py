@@ -12,6 +12,9 @@ is scrambled (``flip_y``), because real labels are never perfect.
 The default is the classic fraud problem: 99,000 legitimate and 1,000
 fraudulent transactions described by 20 features, hard enough that accuracy
 (99% for "never fraud") says nothing and the choice of technique matters.
+
+:func:`make_imbalance` does the opposite job, imbalanced-learn's: it makes a given
+(balanced) dataset imbalanced by keeping a random subset of each class.
 """
 
 from __future__ import annotations
@@ -21,9 +24,9 @@ from typing import Any
 
 import numpy as np
 
-from ._validation import check_random_state
+from ._validation import check_random_state, check_sampling_strategy, parameter_error
 
-__all__ = ["make_imbalanced"]
+__all__ = ["make_imbalance", "make_imbalanced"]
 
 
 def make_imbalanced(
@@ -164,3 +167,75 @@ def make_imbalanced(
         flipped = rng.choice(n_total, size=n_flip, replace=False)
         y[flipped] = y[rng.permutation(flipped)]
     return X, y
+
+
+def make_imbalance(
+    X: Any,
+    y: Any,
+    *,
+    sampling_strategy: Any = None,
+    random_state: Any = None,
+    verbose: bool = False,
+    **kwargs: Any,
+) -> tuple[Any, Any]:
+    """Make a dataset imbalanced: keep a random subset of the rows of some classes.
+
+    imbalanced-learn's ``make_imbalance``, with the same rows for the same
+    integer ``random_state``: a :class:`~minibalance.under_sampling.RandomUnderSampler`
+    without replacement keeps ``sampling_strategy[c]`` rows of each class ``c``
+    named, and every row of the others, in their original order.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+        The data; a DataFrame comes back as one.
+    y : array-like of shape (n_samples,)
+        The class labels; a Series comes back as one.
+    sampling_strategy : dict or callable
+        ``{class: number of rows to keep}`` (at most the class's count), or a
+        callable ``f(y, **kwargs)`` returning such a dict. Required.
+    random_state : None, int or RandomState, default=None
+        Seed of the draw.
+    verbose : bool, default=False
+        Print the class counts before and after.
+    **kwargs
+        Passed on to a callable ``sampling_strategy``.
+
+    Returns
+    -------
+    X_resampled : ndarray or DataFrame of shape (n_samples_new, n_features)
+    y_resampled : ndarray or Series of shape (n_samples_new,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from minibalance.datasets import make_imbalance
+    >>> X, y = np.arange(40.0).reshape(20, 2), np.repeat([0, 1], 10)
+    >>> X_res, y_res = make_imbalance(X, y, sampling_strategy={1: 2}, random_state=0)
+    >>> np.bincount(y_res).tolist()
+    [10, 2]
+    """
+    from collections import Counter
+    from collections.abc import Mapping
+
+    from .under_sampling import RandomUnderSampler
+
+    if not (isinstance(sampling_strategy, Mapping) or callable(sampling_strategy)):
+        raise parameter_error(
+            "make_imbalance",
+            "sampling_strategy",
+            "an instance of 'collections.abc.Mapping' or a callable",
+            sampling_strategy,
+            "Pass {class: number of rows to keep}.",
+        )
+    y_arr = np.asarray(y)
+    targets = check_sampling_strategy(sampling_strategy, y_arr, "under-sampling", **kwargs)
+    if verbose:
+        print(f"The original target distribution in the dataset is: {Counter(y_arr.tolist())}")
+    sampler = RandomUnderSampler(
+        sampling_strategy=targets, replacement=False, random_state=random_state
+    )
+    X_res, y_res = sampler.fit_resample(X, y)
+    if verbose:
+        print(f"Make the dataset imbalanced: {Counter(np.asarray(y_res).tolist())}")
+    return X_res, y_res

@@ -41,6 +41,10 @@ OURS = {
     "imblearn.combine": ("minibalance.combine", set(minibalance.combine.__all__)),
     "imblearn.metrics": ("minibalance.metrics", set(minibalance.metrics.__all__)),
     "imblearn.pipeline": ("minibalance.pipeline", {"Pipeline", "make_pipeline"}),
+    "imblearn": ("minibalance", {"FunctionSampler"}),
+    "imblearn.base": ("minibalance.base", {"FunctionSampler"}),
+    "imblearn.datasets": ("minibalance.datasets", {"make_imbalance"}),
+    "imblearn.utils": ("minibalance.utils", {"check_sampling_strategy"}),
 }
 
 SUITES = [
@@ -69,15 +73,14 @@ SUITES = [
     "imblearn/under_sampling/_prototype_generation/tests/test_cluster_centroids.py",
     "imblearn/combine/tests/test_smote_enn.py",
     "imblearn/combine/tests/test_smote_tomek.py",
+    "imblearn/tests/test_base.py",
+    "imblearn/datasets/tests/test_imbalance.py",
+    "imblearn/utils/tests/test_validation.py",
 ]
 
 DESELECTED = {
     "imblearn/under_sampling/_prototype_generation/tests/test_cluster_centroids.py": {
         "test_fit_resample_check_voting[X1-hard]": "sparse X (issue 13)",
-    },
-    "imblearn/over_sampling/tests/test_random_over_sampler.py": {
-        "test_random_over_sampler_smoothed_bootstrap[sparse_csr]": "sparse X (issue 13)",
-        "test_random_over_sampler_smoothed_bootstrap[sparse_csc]": "sparse X (issue 13)",
     },
     "imblearn/tests/test_pipeline.py": {
         "test_pipeline_param_error": (

@@ -69,16 +69,20 @@ def test_ties_pick_the_first_class_in_sorted_order():
 @pytest.mark.parametrize(
     ("strategy", "kind", "message"),
     [
-        ("majority", "over-sampling", "cannot be used with an over-sampler"),
-        ("minority", "under-sampling", "cannot be used with under-samplers"),
-        ("everything", "over-sampling", "not a known strategy"),
-        (0.0, "over-sampling", r"must be in \(0, 1\]"),
-        (1.5, "under-sampling", r"must be in \(0, 1\]"),
-        ({3: 10}, "over-sampling", r"classes \[3\] that are not present"),
+        ("majority", "over-sampling", "cannot be used with over-sampler: over-sampling adds"),
+        ("minority", "under-sampling", "cannot be used with under-sampler and clean-sampler"),
+        ("everything", "over-sampling", "it needs to be one of .*Got 'everything'"),
+        (0.0, "over-sampling", r"should be in the range \(0, 1\]. Got 0.0"),
+        (1.5, "under-sampling", r"should be in the range \(0, 1\]. Got 1.5"),
+        (
+            {3: 10},
+            "over-sampling",
+            r"The \{3\} target class is/are not present.*classes of y are \[0, 1\]",
+        ),
         ({0: 1}, "over-sampling", "can only add samples"),
         ({0: 50}, "under-sampling", "can only remove samples"),
         ({0: -1}, "under-sampling", "negative"),
-        ([0], "over-sampling", "only for cleaning samplers"),
+        ([0], "over-sampling", "cannot be a list for samplers which are not cleaning"),
         (lambda y: [0], "over-sampling", "must return a dict"),
     ],
 )
@@ -89,10 +93,10 @@ def test_bad_strategies_are_explained(strategy, kind, message):
 
 
 def test_float_needs_a_binary_target():
-    with pytest.raises(ValueError, match="only for a binary target"):
+    with pytest.raises(ValueError, match="only when the type of target is binary; y has 3 classes"):
         check_sampling_strategy(0.5, np.array([0, 0, 1, 2]), "over-sampling")
 
 
 def test_one_class_is_refused():
-    with pytest.raises(ValueError, match="needs more than 1 class"):
+    with pytest.raises(ValueError, match="needs to have more than 1 class"):
         check_sampling_strategy("auto", np.array([1, 1, 1]), "over-sampling")

@@ -269,7 +269,7 @@ def test_bad_strategy():
 
 
 def test_sparse_X_is_refused():
-    with pytest.raises(TypeError, match="sparse"):
+    with pytest.raises(TypeError, match="Sparse data was passed for X"):
         SMOTE().fit_resample(sp.csr_matrix(XY[0]), XY[1])
 
 

@@ -66,7 +66,8 @@ def test_nonfinite_allowed_on_request():
 
 
 def test_sparse_X_is_refused_with_the_fix():
-    with pytest.raises(TypeError, match=r"sparse matrix.*toarray\(\)"):
+    message = r"Sparse data was passed for X \(csr_matrix\), but dense data is required.*toarray"
+    with pytest.raises(TypeError, match=message):
         check_X(sp.csr_matrix(np.eye(3)))
 
 

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from .._sparse import column_std, is_sparse, stack_rows
 from .._validation import check_random_state, parameter_error
 from ..base import BaseSampler
 
@@ -78,6 +79,7 @@ class RandomOverSampler(BaseSampler):
 
     _sampling_type = "over-sampling"
     _numeric_only = False
+    _accept_sparse = True
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
         self.sampling_strategy = sampling_strategy
@@ -128,6 +130,7 @@ class RandomOverSampler(BaseSampler):
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rng = check_random_state(self.random_state)
         self.shrinkage_ = self._check_shrinkage(X)
+        sparse = is_sparse(X)
         n_samples, n_features = X.shape
         indices = [np.arange(n_samples)]
         noise = []
@@ -137,11 +140,14 @@ class RandomOverSampler(BaseSampler):
             indices.append(boot)
             if self.shrinkage_ is not None:
                 smoothing = (4 / ((n_features + 2) * n_samples)) ** (1 / (n_features + 4))
-                scale = self.shrinkage_[label] * smoothing * np.std(X[class_rows], axis=0)
+                std = column_std(X[class_rows]) if sparse else np.std(X[class_rows], axis=0)
+                scale = self.shrinkage_[label] * smoothing * std
                 # imbalanced-learn multiplies by diag(scale) with a matrix product;
                 # each entry of that product is this one rounded product.
                 noise.append(rng.randn(n_new, n_features) * scale)
         self.sample_indices_ = np.concatenate(indices).astype(np.int64)
+        if sparse:
+            return self._sparse_result(X, indices, noise), y[self.sample_indices_]
         X_res = X[self.sample_indices_]
         if self.shrinkage_ is not None:
             out_dtype = X.dtype if X.dtype.kind == "f" else np.float64
@@ -151,3 +157,20 @@ class RandomOverSampler(BaseSampler):
                 X_res[start : start + boot.size] = jitter + X[boot]
                 start += boot.size
         return X_res, y[self.sample_indices_]
+
+    def _sparse_result(self, X, indices, noise):
+        """Build the resampled sparse matrix in ``X``'s format: originals, then the copies.
+
+        Jittered copies are dense by nature (noise on every entry, the zeros
+        included, as imbalanced-learn adds it), so only they are built densely,
+        class by class; they take ``X``'s dtype when it is floating point, float64
+        otherwise (as the dense path does; imbalanced-learn casts the noise back to
+        integers there).
+        """
+        if self.shrinkage_ is None:
+            return X[self.sample_indices_]
+        out_dtype = X.dtype if X.dtype.kind == "f" else np.float64
+        blocks = [X.astype(out_dtype)]
+        for jitter, boot in zip(noise, indices[1:]):
+            blocks.append(type(X)((jitter + X[boot].toarray()).astype(out_dtype, copy=False)))
+        return stack_rows(blocks, X)

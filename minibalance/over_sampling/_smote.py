@@ -45,7 +45,7 @@ class SMOTE(BaseSampler):
     ----------
     sampling_strategy : float, str, dict or callable, default="auto"
         Which classes to over-sample and to how many samples; see
-        :func:`minibalance._validation.check_sampling_strategy`. ``"auto"``
+        :func:`minibalance.utils.check_sampling_strategy`. ``"auto"``
         brings every class up to the majority's count.
     random_state : None, int, RandomState or Generator, default=None
         Seed of the draws. An int seeds a fresh ``RandomState`` per class, as

@@ -56,6 +56,7 @@ class RandomUnderSampler(BaseSampler):
 
     _sampling_type = "under-sampling"
     _numeric_only = False
+    _accept_sparse = True
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False):
         self.sampling_strategy = sampling_strategy
