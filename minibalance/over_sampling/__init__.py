@@ -5,6 +5,15 @@ from ._borderline_smote import BorderlineSMOTE
 from ._kmeans_smote import KMeansSMOTE
 from ._random import RandomOverSampler
 from ._smote import SMOTE
+from ._smoten import SMOTEN
 from ._svm_smote import SVMSMOTE
 
-__all__ = ["ADASYN", "SMOTE", "SVMSMOTE", "BorderlineSMOTE", "KMeansSMOTE", "RandomOverSampler"]
+__all__ = [
+    "ADASYN",
+    "SMOTE",
+    "SMOTEN",
+    "SVMSMOTE",
+    "BorderlineSMOTE",
+    "KMeansSMOTE",
+    "RandomOverSampler",
+]

@@ -1,0 +1,204 @@
+"""SMOTEN and the value difference metric against imbalanced-learn."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+import scipy.stats
+from hypothesis import given
+from hypothesis import strategies as st
+from imblearn.metrics.pairwise import ValueDifferenceMetric as ImbVDM
+from imblearn.over_sampling import SMOTEN as ImbSMOTEN
+from sklearn.exceptions import DataConversionWarning
+from sklearn.neighbors import NearestNeighbors
+from sklearn.preprocessing import OrdinalEncoder
+
+from minibalance._categorical import most_frequent
+from minibalance.exceptions import InvalidParameterError, NotFittedError
+from minibalance.metrics.pairwise import ValueDifferenceMetric
+from minibalance.over_sampling import SMOTEN, _smoten
+
+
+@st.composite
+def categorical_problems(draw, max_rows=120):
+    """Category codes (few categories: many exact distance ties) and skewed labels."""
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    n_classes = draw(st.integers(2, 4))
+    n = draw(st.integers(n_classes, max_rows))
+    n_features = draw(st.integers(1, 4))
+    n_categories = draw(st.integers(1, 6))
+    codes = rng.integers(0, n_categories, (n, n_features))
+    p = 0.4 ** np.arange(n_classes)
+    y = rng.choice(n_classes, size=n, p=p / p.sum())
+    y[:n_classes] = np.arange(n_classes)  # every class present
+    return codes, y
+
+
+def _as(kind, codes):
+    if kind == "int":
+        return codes
+    if kind == "str":
+        return np.array([[f"v{c}" for c in row] for row in codes])
+    return np.array([[f"cat{c}" for c in row] for row in codes], dtype=object)
+
+
+def _run(sampler, X, y):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return "ok", sampler.fit_resample(X, y)
+    except ValueError:
+        return "error", None
+
+
+@given(problem=categorical_problems(), data=st.data())
+def test_smoten_equals_imblearn(problem, data):
+    codes, y = problem
+    X = _as(data.draw(st.sampled_from(["int", "str", "object"])), codes)
+    k = data.draw(st.integers(1, 6))
+    seed = data.draw(st.integers(0, 2**31 - 1))
+    shared = data.draw(st.booleans())  # one RandomState for all classes, or an int per class
+    state = (lambda: np.random.RandomState(seed)) if shared else (lambda: seed)
+    strategy = data.draw(st.sampled_from(["auto", "not majority", "all"]))
+    before = X.copy()
+    ours = _run(SMOTEN(k_neighbors=k, random_state=state(), sampling_strategy=strategy), X, y)
+    theirs = _run(ImbSMOTEN(k_neighbors=k, random_state=state(), sampling_strategy=strategy), X, y)
+    np.testing.assert_array_equal(X, before)  # input untouched
+    assert ours[0] == theirs[0]
+    if ours[0] == "ok":
+        assert ours[1][0].dtype == theirs[1][0].dtype
+        np.testing.assert_array_equal(ours[1][0], theirs[1][0])
+        np.testing.assert_array_equal(ours[1][1], theirs[1][1], strict=True)
+        np.testing.assert_array_equal(ours[1][0][: len(X)], X)  # originals first, in order
+
+
+@given(problem=categorical_problems(), k=st.integers(1, 3), r=st.integers(1, 3))
+def test_value_difference_metric_equals_imblearn(problem, k, r):
+    codes, y = problem
+    ours, theirs = ValueDifferenceMetric(k=k, r=r).fit(codes, y), ImbVDM(k=k, r=r).fit(codes, y)
+    np.testing.assert_array_equal(ours.n_categories_, theirs.n_categories_)
+    for a, b in zip(ours.proba_per_class_, theirs.proba_per_class_):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(ours.pairwise(codes), theirs.pairwise(codes))
+    np.testing.assert_array_equal(
+        ours.pairwise(codes, codes[::-1]), theirs.pairwise(codes, codes[::-1])
+    )
+
+
+def test_value_difference_metric_many_classes_and_explicit_categories():
+    # more than 8 classes: numpy's pairwise summation over the class axis, as there
+    rng = np.random.default_rng(0)
+    codes, y = rng.integers(0, 5, (300, 3)), rng.integers(0, 12, 300)
+    ours = ValueDifferenceMetric(n_categories=[7, 5, 6]).fit(codes, y)
+    theirs = ImbVDM(n_categories=[7, 5, 6]).fit(codes, y)
+    np.testing.assert_array_equal(ours.pairwise(codes), theirs.pairwise(codes))
+
+
+def test_value_difference_metric_errors():
+    codes, y = np.array([[0, 1], [1, 0]]), np.array([0, 1])
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        ValueDifferenceMetric().pairwise(codes)
+    with pytest.raises(ValueError, match="Negative values"):
+        ValueDifferenceMetric().fit(-codes - 1, y)
+    with pytest.raises(ValueError, match="length of n_categories is not consistent"):
+        ValueDifferenceMetric(n_categories=[2]).fit(codes, y)
+    with pytest.raises(InvalidParameterError, match="'k' parameter of ValueDifferenceMetric"):
+        ValueDifferenceMetric(k=0).fit(codes, y)
+    with pytest.raises(TypeError, match="category codes"):
+        ValueDifferenceMetric().fit(codes + 0.5, y)
+
+
+@given(problem=categorical_problems(max_rows=80), k=st.integers(1, 8))
+def test_blockwise_neighbours_equal_scikit_learns_on_the_full_matrix(problem, k):
+    codes, y = problem
+    k = min(k, len(codes))
+    vdm = ValueDifferenceMetric().fit(codes, y)
+    full = vdm.pairwise(codes)
+    expected = (
+        NearestNeighbors(n_neighbors=k, metric="precomputed")
+        .fit(full)
+        .kneighbors(full, return_distance=False)
+    )
+    original = _smoten._BLOCK_VALUES
+    try:
+        _smoten._BLOCK_VALUES = 3 * len(codes)  # three rows per block
+        blocked = _smoten.vdm_kneighbors(vdm.feature_tables(), codes, k)
+    finally:
+        _smoten._BLOCK_VALUES = original
+    np.testing.assert_array_equal(blocked, expected)
+
+
+@given(seed=st.integers(0, 2**32 - 1), k=st.integers(1, 9), n_values=st.integers(1, 4))
+def test_most_frequent_is_scipys_mode(seed, k, n_values):
+    values = np.random.default_rng(seed).integers(0, n_values, (20, k, 3))
+    expected = scipy.stats.mode(values, axis=1, keepdims=True).mode[:, 0, :]
+    np.testing.assert_array_equal(most_frequent(values), expected)
+
+
+def test_smoten_frames_keep_their_dtypes():
+    rng = np.random.default_rng(1)
+    X = pd.DataFrame(
+        {
+            "colour": pd.Categorical(rng.choice(["red", "green", "blue"], 60)),
+            "size": rng.choice(["S", "M", "L"], 60),
+            "grade": rng.integers(0, 3, 60),
+        }
+    )
+    y = pd.Series(np.where(rng.random(60) < 0.25, "rare", "common"), name="label")
+    ours = SMOTEN(random_state=0).fit_resample(X, y)
+    theirs = ImbSMOTEN(random_state=0).fit_resample(X, y)
+    pd.testing.assert_frame_equal(ours[0], theirs[0])
+    pd.testing.assert_series_equal(ours[1], theirs[1])
+    assert isinstance(ours[0]["colour"].dtype, pd.CategoricalDtype)
+
+
+def test_smoten_uses_a_copy_of_the_encoder_given():
+    rng = np.random.default_rng(2)
+    X = rng.choice(["a", "b", "c"], (50, 2)).astype(object)
+    y = (rng.random(50) < 0.3).astype(int)
+    encoder = OrdinalEncoder(dtype=np.int64)
+    sampler = SMOTEN(categorical_encoder=encoder, random_state=0)
+    ours = sampler.fit_resample(X, y)
+    assert sampler.categorical_encoder is encoder
+    assert sampler.categorical_encoder_ is not encoder
+    assert isinstance(sampler.categorical_encoder_, OrdinalEncoder)
+    assert sampler.categorical_encoder_.dtype == np.int64
+    assert not hasattr(encoder, "categories_")  # the one given stays unfitted
+    theirs = ImbSMOTEN(categorical_encoder=OrdinalEncoder(dtype=np.int64), random_state=0)
+    np.testing.assert_array_equal(ours[0], theirs.fit_resample(X, y)[0])
+    # the default encoder gives imbalanced-learn's codes (its OrdinalEncoder's)
+    default = SMOTEN(random_state=0).fit(X, y)
+    assert default.categorical_encoder is None
+
+
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_smoten_sparse_input_warns_and_keeps_the_format(fmt):
+    rng = np.random.default_rng(3)
+    X = sp.random(60, 4, density=0.5, random_state=3, format=fmt)
+    X.data = np.round(X.data * 3)
+    y = (rng.random(60) < 0.3).astype(int)
+    with pytest.warns(DataConversionWarning, match="is not really efficient"):
+        ours = SMOTEN(random_state=0).fit_resample(X, y)
+    with pytest.warns(DataConversionWarning):
+        theirs = ImbSMOTEN(random_state=0).fit_resample(X, y)
+    assert ours[0].format == fmt
+    np.testing.assert_array_equal(ours[0].toarray(), theirs[0].toarray())
+
+
+def test_smoten_bad_inputs_are_explained():
+    y = np.array([0] * 6 + [1] * 4)
+    X = np.array([["a"]] * 5 + [[None]] + [["b"]] * 4, dtype=object)
+    with pytest.raises(ValueError, match="missing values"):
+        SMOTEN(k_neighbors=2).fit_resample(X, y)
+    X = np.array([["a"]] * 5 + [[3]] + [["b"]] * 4, dtype=object)
+    with pytest.raises(TypeError, match="uniformly strings or numbers"):
+        SMOTEN(k_neighbors=2).fit_resample(X, y)
+    X = np.array([["a"]] * 6 + [["b"]] * 4, dtype=object)
+    with pytest.raises(ValueError, match=r"n_neighbors = 6, n_samples_fit = 4.*Lower k_neighbors"):
+        SMOTEN().fit_resample(X, y)
+    for call in ("fit", "fit_resample"):
+        with pytest.raises(InvalidParameterError, match="'k_neighbors' parameter of SMOTEN"):
+            getattr(SMOTEN(k_neighbors=0), call)(X, y)
