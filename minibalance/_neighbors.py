@@ -166,7 +166,7 @@ def _with_norms(A: np.ndarray, norms: np.ndarray, dtype: type) -> np.ndarray:
     return out
 
 
-def _uncertified(X, Q, block, worst_kept, slack, farthest=False):
+def _uncertified(X, Q, block, worst_kept, slack, farthest=False, last=None):
     """Return the queries of a block whose neighbours might lie outside their candidates.
 
     A row left out of the candidates has an approximate distance of at least the
@@ -180,7 +180,8 @@ def _uncertified(X, Q, block, worst_kept, slack, farthest=False):
     away, which must fall short of the last neighbour returned.
     """
     rel = (X.shape[1] + 3) * 2.0**-52
-    last = _last_distance(X, Q, block)
+    if last is None:
+        last = _last_distance(X, Q, block)
     if farthest:
         return np.flatnonzero(~((slack - worst_kept) * (1 + rel) < last * (1 - rel)))
     return np.flatnonzero(~((worst_kept - slack) * (1 - rel) > last))
@@ -434,6 +435,45 @@ def _safe_scale(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     return tuple(np.ldexp(A, -e) for A in arrays)
 
 
+class _Mixed:
+    """The categorical part of a mixed distance: codes, a weight, and exact orderings.
+
+    ``d(x, z)^2 = sum_cont (x_f - z_f)^2 + weight * #(differing codes)`` (see
+    :mod:`minibalance._kernels.mismatch`). Immutable, so query blocks may share it
+    across threads.
+    """
+
+    def __init__(self, codes: np.ndarray, weight: float):
+        self.codes = np.ascontiguousarray(codes, dtype=np.intp)
+        self.weight = float(weight)
+        self.largest = self.weight * self.codes.shape[1]
+        self.add_tile = twin("mismatch", "add_mismatches")
+
+    def rerank(self, X, Q, cand, q_codes, n_query):
+        """Order candidates by exact mixed distance, then row; keep ``n_query``."""
+        from ._kernels.mismatch import mixed_distances
+
+        dist = mixed_distances(X, Q, cand, self.codes, q_codes, self.weight)
+        big = np.iinfo(cand.dtype).max
+        order = np.lexsort((np.where(cand >= 0, cand, big), dist), axis=-1)
+        return np.take_along_axis(cand, order[:, :n_query], axis=1)
+
+    def last_distance(self, X, Q, block, q_codes):
+        """Exact mixed distance from each query to the last row of its ``block``."""
+        from ._kernels.mismatch import mixed_distances
+
+        return mixed_distances(X, Q, block[:, -1:], self.codes, q_codes, self.weight)[:, 0]
+
+    def scan(self, X, q, q_code, n_query):
+        """Return the ``n_query`` nearest rows of one query, by an exact scan of every row."""
+        dist = np.zeros(X.shape[0])
+        for f in range(X.shape[1]):
+            t = X[:, f] - q[f]
+            dist += t * t
+        dist += self.weight * (self.codes != q_code[None, :]).sum(axis=1)
+        return np.lexsort((np.arange(X.shape[0]), dist))[:n_query]
+
+
 def _brute_kneighbors(
     Xf: np.ndarray,
     queries: _Queries,
@@ -441,8 +481,13 @@ def _brute_kneighbors(
     backend: str,
     kernels,
     farthest: bool = False,
+    mixed: _Mixed | None = None,
 ) -> None:
     """Tiled brute force into ``out`` (n_queries, n_query): GEMM candidates, exact re-rank.
+
+    ``mixed`` adds the categorical part of a mixed distance (SMOTENC's): each
+    tile of the continuous GEMM gets ``w * (number of differing codes)``, and the
+    exact passes use :func:`~minibalance._kernels.mismatch.mixed_distances`.
 
     In certified mode every query's candidates carry a rounding-error bound; a query
     the bound cannot clear gets a wider float64 look, then an exact scan.
@@ -458,7 +503,7 @@ def _brute_kneighbors(
     q_tile, r_tile = _TILES[backend]
     m, m_wide = _n_candidates(n_samples, n_query)
     P = queries.points
-    dtype = _exact_gram_dtype(Xf)
+    dtype = None if mixed is not None else _exact_gram_dtype(Xf)
     if dtype is not None and P is not None:
         other = _exact_gram_dtype(P)
         dtype = None if other is None else np.promote_types(dtype, other).type
@@ -478,7 +523,8 @@ def _brute_kneighbors(
         Pc = None if P is None else P - mean
         p_norms = None if P is None else np.einsum("ij,ij->i", Pc, Pc)
         rho2 = max(float(norms.max()), float(p_norms.max()) if P is not None and P.size else 0.0)
-        dtype = _gram_dtype(Xf.shape[1], rho2)
+        # float64 when categories add to each tile: the GEMM is then the cheap part
+        dtype = np.float64 if mixed is not None else _gram_dtype(Xf.shape[1], rho2)
         # Certified mode may visit references in any order, so the rows are put
         # in a spatial order (a KD-tree's leaves) and each query block meets its
         # own neighbourhood first: the running worst distance drops at once and
@@ -497,6 +543,11 @@ def _brute_kneighbors(
         rho = float(np.sqrt(rho2))
         slack = _gram_error_bound(q_norms, rho, dtype, Xf.shape[1])
         slack64 = _gram_error_bound(q_norms, rho, np.float64, Xf.shape[1])
+        if mixed is not None:
+            # the categorical term w * count is added once to each distance, exactly
+            # the same way on both sides but for the rounding of that addition
+            extra = 2.0**-51 * ((np.sqrt(q_norms) + rho) ** 2 + mixed.largest)
+            slack, slack64 = slack + extra, slack64 + extra
     # The order queries are searched in, and where each block starts its visit.
     starts = np.arange(0, n_samples, r_tile)
     centres = None
@@ -522,7 +573,11 @@ def _brute_kneighbors(
                 wide.append(_with_norms(centred, norms, np.float64))
         return wide[0]
 
-    def candidates(data, Qg, q_norms, n_cand, visit=starts):
+    ref_codes = None
+    if mixed is not None:
+        ref_codes = mixed.codes if order is None else mixed.codes[order]
+
+    def candidates(data, Qg, q_norms, n_cand, visit=starts, codes=None, q_codes=None):
         """Keep the n_cand best (approximate distance, row of data) of each query.
 
         ``data`` holds the references with their squared norms appended (see
@@ -531,7 +586,8 @@ def _brute_kneighbors(
         ``|q|^2``. The farthest rows take the negation ``(2 q, -1)`` and ``-|q|^2``
         (exact too). Reference tiles are visited in the order of their first
         rows ``visit`` (index order unless certified: exact mode relies on
-        references arriving in index order for its ties).
+        references arriving in index order for its ties). ``codes``/``q_codes``:
+        the categorical codes of ``data``'s rows and of the queries (mixed mode).
         """
         sign = 1.0 if farthest else -1.0
         Qa = np.empty((Qg.shape[0], data.shape[1]), dtype=data.dtype)
@@ -546,8 +602,16 @@ def _brute_kneighbors(
             r1 = min(r0 + r_tile, n_samples)
             gram = gram_buffer[:, : r1 - r0]
             np.matmul(Qa, data[r0:r1].T, out=gram)
+            if codes is not None:
+                mixed.add_tile(gram, q_codes, codes[r0:r1], mixed.weight)
             merge_topk(gram, q_norms, r0, best_d, best_i)
         return best_d, best_i
+
+    def order_candidates(Q, cand, q_codes):
+        """Return the first n_query candidates of each query by exact (distance, row)."""
+        if mixed is None:
+            return rerank(Xf, Q, cand, n_query, farthest)
+        return mixed.rerank(Xf, Q, cand, q_codes, n_query)
 
     def query_block(b0: int) -> None:
         b1 = min(b0 + q_tile, queries.n)
@@ -560,29 +624,44 @@ def _brute_kneighbors(
         if centres is not None:
             gap = centres - Qg.mean(axis=0, dtype=np.float64)
             visit = starts[np.argsort(np.einsum("ij,ij->i", gap, gap), kind="stable")]
-        best_d, best_i = candidates(Xa, Qg, q_norms[sel], m, visit)
+        q_codes = None if mixed is None else mixed.codes[queries.row_ids(sel)]
+        best_d, best_i = candidates(Xa, Qg, q_norms[sel], m, visit, ref_codes, q_codes)
         if order is not None:  # back to row numbers of X (-1: an empty slot)
             best_i = np.where(best_i >= 0, order[best_i], -1)
         Q = queries.take(sel)
-        block = rerank(Xf, Q, best_i, n_query, farthest)
+        block = order_candidates(Q, best_i, q_codes)
         if centred is None or m == n_samples:  # exact, or nothing was left out unseen
             out[sel] = block
             return
-        bad = _uncertified(Xf, Q, block, best_d[:, m - 1], slack[sel], farthest)
+        last = None if mixed is None else mixed.last_distance(Xf, Q, block, q_codes)
+        bad = _uncertified(Xf, Q, block, best_d[:, m - 1], slack[sel], farthest, last)
         if bad.size and m_wide > m:
             # Second look, in float64 with four times the candidates: enough
             # for the groups of tied distances of grid-like data, at GEMM speed.
             sub = sel[bad]
             Qc = Pc[sub] if P is not None else centred[queries.row_ids(sub)]
-            wide_d, wide_i = candidates(wide_data(), Qc, q_norms[sub], m_wide)
-            block[bad] = rerank(Xf, Q[bad], wide_i, n_query, farthest)
+            if mixed is None:
+                wide_d, wide_i = candidates(wide_data(), Qc, q_norms[sub], m_wide)
+            else:
+                wide_d, wide_i = candidates(
+                    wide_data(), Qc, q_norms[sub], m_wide, starts, mixed.codes, q_codes[bad]
+                )
+            block[bad] = order_candidates(Q[bad], wide_i, None if mixed is None else q_codes[bad])
             if m_wide < n_samples:
                 worst = wide_d[:, m_wide - 1]
-                bad = bad[_uncertified(Xf, Q[bad], block[bad], worst, slack64[sub], farthest)]
+                last = (
+                    None
+                    if mixed is None
+                    else mixed.last_distance(Xf, Q[bad], block[bad], q_codes[bad])
+                )
+                bad = bad[_uncertified(Xf, Q[bad], block[bad], worst, slack64[sub], farthest, last)]
             else:
                 bad = bad[:0]
         for r in bad:  # last resort: an exact scan of every row
-            block[r] = exact_topk(Xf, Q, r, n_query, farthest)
+            if mixed is None:
+                block[r] = exact_topk(Xf, Q, r, n_query, farthest)
+            else:
+                block[r] = mixed.scan(Xf, Q[r], q_codes[r], n_query)
         out[sel] = block
 
     _run_blocks(query_block, range(0, queries.n, q_tile))
@@ -596,6 +675,7 @@ def kneighbors(
     exclude_self: bool | None = None,
     farthest: bool = False,
     algorithm: str = "auto",
+    categorical: tuple[np.ndarray, float] | None = None,
 ) -> np.ndarray:
     """Find the ``n_neighbors`` nearest rows of ``X`` of every query.
 
@@ -632,6 +712,11 @@ def kneighbors(
         with ``exclude_self=False``.
     algorithm : {"auto", "brute", "kd_tree", "ckdtree"}, default="auto"
         ``"auto"`` uses :func:`choose_algorithm` (on the reference set's shape).
+    categorical : (codes, weight), default=None
+        Categorical features too (SMOTENC's distance): ``codes`` (n_samples,
+        n_cat) integer category codes of the rows of ``X``, and each differing
+        code adds ``weight`` to the squared distance; ``X`` holds the continuous
+        features. The brute force only, with queries that are rows of ``X``.
 
     Returns
     -------
@@ -665,7 +750,30 @@ def kneighbors(
     if not 1 <= n_neighbors or n_query > n_samples:
         limit = "n_neighbors < n_samples" if exclude_self else "n_neighbors <= n_samples"
         raise ValueError(f"n_neighbors={n_neighbors} needs 1 <= {limit}={n_samples}.")
-    if points is None:
+    mixed = None
+    if categorical is not None:
+        codes, weight = categorical
+        codes = np.asarray(codes)
+        if codes.ndim != 2 or codes.shape[0] != n_samples or codes.dtype.kind not in "iu":
+            raise ValueError(
+                f"categorical codes must be integers of shape ({n_samples}, n_cat); got "
+                f"{codes.dtype} of shape {codes.shape}."
+            )
+        if not (math.isfinite(weight) and weight >= 0):
+            raise ValueError(f"categorical weight must be finite and >= 0; got {weight}.")
+        if points is not None or farthest:
+            raise ValueError("categorical distances serve queries that are rows of X.")
+        if algorithm not in ("auto", "brute"):
+            raise ValueError(f"categorical distances use algorithm='brute', not {algorithm!r}.")
+        (scaled,) = _safe_scale(Xf)
+        if scaled is not Xf:  # scaled by 2**-e: squared distances, and so w, by 2**-2e
+            e = math.frexp(float(np.max(np.abs(Xf))))[1]
+            Xf, weight = scaled, math.ldexp(weight, -2 * e)
+        mixed = _Mixed(codes, weight)
+        algorithm = "brute"
+    if mixed is not None:
+        pass  # scaled with its weight above
+    elif points is None:
         (Xf,) = _safe_scale(Xf)
     else:
         Xf, points = _safe_scale(Xf, points)
@@ -692,7 +800,9 @@ def kneighbors(
     elif algorithm == "ckdtree":
         _ckdtree_kneighbors(Xf, search, out, rerank)
     else:
-        _brute_kneighbors(Xf, search, out, backend, (merge_topk, rerank, exact_topk), farthest)
+        _brute_kneighbors(
+            Xf, search, out, backend, (merge_topk, rerank, exact_topk), farthest, mixed
+        )
     return out[:, 1:] if exclude_self else out
 
 

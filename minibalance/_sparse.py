@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["column_std", "is_sparse", "stack_rows"]
+__all__ = ["column_std", "column_var", "is_sparse", "stack_rows"]
 
 
 def is_sparse(X: Any) -> bool:
@@ -18,26 +18,37 @@ def is_sparse(X: Any) -> bool:
     return type(X).__module__.startswith("scipy.sparse") or hasattr(X, "tocsr")
 
 
-def column_std(X: Any) -> np.ndarray:
-    r"""Return the standard deviation of every column of a sparse ``X``, zeros included.
+def column_var(X: Any) -> np.ndarray:
+    r"""Return the variance of every column of ``X`` (sparse or dense), zeros included.
 
-    In scikit-learn's order of operations (``mean_variance_axis``), so the values
-    match it bit for bit: per column the stored values are summed in row order,
-    :math:`\mu = s / n`, then :math:`\sigma^2 = (\sum_{stored} (x - \mu)^2 +
-    (n - n_{stored}) \mu^2) / n`, all in float64. Explicit zeros count as stored
-    values, as there.
+    In scikit-learn's order of operations for sparse data (``mean_variance_axis``),
+    so the values match it bit for bit, for dense ``X`` too (as if it were
+    stored sparse, without its zeros): per column the stored (nonzero) values
+    are summed in row order, :math:`\mu = s / n`, then
+    :math:`\sigma^2 = (\sum_{stored} (x - \mu)^2 + (n - n_{stored}) \mu^2) / n`, all
+    in float64. Explicit zeros of a sparse matrix count as stored values, as there.
     """
-    csr = X.tocsr()  # row-major: bincount then adds each column's values in row order
-    n_rows, n_cols = csr.shape
-    data = np.asarray(csr.data, dtype=np.float64)
-    cols = csr.indices
-    means = np.bincount(cols, weights=data, minlength=n_cols).astype(np.float64) / float(n_rows)
+    n_rows, n_cols = X.shape
+    if is_sparse(X):
+        csr = X.tocsr()  # row-major: bincount then adds each column's values in row order
+        data, cols = np.asarray(csr.data, dtype=np.float64), csr.indices
+    else:
+        A = np.asarray(X, dtype=np.float64)
+        rows, cols = np.nonzero(A)  # the stored values of A as CSR, in row-major order
+        data = A[rows, cols]
+    means = np.bincount(cols, weights=data, minlength=n_cols).astype(np.float64)
+    means /= float(n_rows)
     diff = data - means[cols]
     variances = np.bincount(cols, weights=diff * diff, minlength=n_cols).astype(np.float64)
     stored = np.bincount(cols, minlength=n_cols).astype(np.float64)
     variances += (float(n_rows) - stored) * means**2
     variances /= float(n_rows)
-    return np.sqrt(variances)
+    return variances
+
+
+def column_std(X: Any) -> np.ndarray:
+    """Return the standard deviation of every column: the root of :func:`column_var`."""
+    return np.sqrt(column_var(X))
 
 
 def stack_rows(blocks: list, like: Any) -> Any:

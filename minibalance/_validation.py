@@ -411,8 +411,8 @@ def check_y(y: Any, *, name: str = "y") -> np.ndarray:
         arr = arr.ravel()
     if arr.ndim != 1:
         raise ValueError(
-            f"{name} must be 1-D (n_samples,); got shape {arr.shape}. Pass one "
-            "label per sample (multi-output targets are not supported here)."
+            f"Multilabel and multioutput targets are not supported: {name} must be 1-D "
+            f"(n_samples,); got shape {arr.shape}. Pass one label per sample."
         )
     if arr.dtype.kind == "f":
         _check_finite(arr, y, name)

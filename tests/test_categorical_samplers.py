@@ -202,3 +202,209 @@ def test_smoten_bad_inputs_are_explained():
     for call in ("fit", "fit_resample"):
         with pytest.raises(InvalidParameterError, match="'k_neighbors' parameter of SMOTEN"):
             getattr(SMOTEN(k_neighbors=0), call)(X, y)
+
+
+# --- SMOTENC -----------------------------------------------------------------------------
+
+
+@st.composite
+def mixed_problems(draw, max_rows=120):
+    """Mixed rows: continuous columns (tie-free, at a drawn scale) and categorical ones."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n_classes = draw(st.integers(2, 3))
+    n = draw(st.integers(2 * n_classes, max_rows))
+    n_cont, n_cat = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    scale = draw(st.sampled_from([1.0, 1e-9, 0.0, 1e4]))
+    kind = draw(st.sampled_from(["object", "float64", "float32"]))
+    cont = rng.standard_normal((n, n_cont)) * scale
+    cats = rng.integers(0, draw(st.integers(1, 4)), (n, n_cat))
+    if kind == "object":
+        X = np.empty((n, n_cont + n_cat), dtype=object)
+        X[:, :n_cont] = cont
+        X[:, n_cont:] = np.array([f"c{v}" for v in cats.ravel()], dtype=object).reshape(cats.shape)
+    else:
+        X = np.hstack([cont, cats]).astype(kind)
+    order = rng.permutation(n_cont + n_cat)
+    X = X[:, order]
+    categorical = [int(np.flatnonzero(order == n_cont + j)[0]) for j in range(n_cat)]
+    p = 0.5 ** np.arange(n_classes)
+    y = rng.choice(n_classes, size=n, p=p / p.sum())
+    y[:n_classes] = np.arange(n_classes)
+    return X, y, categorical
+
+
+@given(problem=mixed_problems(), data=st.data())
+def test_smotenc_equals_imblearn(problem, data):
+    from imblearn.over_sampling import SMOTENC as ImbSMOTENC
+
+    from minibalance.over_sampling import SMOTENC
+
+    X, y, categorical = problem
+    form = data.draw(st.sampled_from(["indices", "mask", "negative"]))
+    if form == "mask":
+        categorical = np.isin(np.arange(X.shape[1]), categorical).tolist()
+    elif form == "negative":
+        categorical = [c - X.shape[1] for c in categorical]
+    k = data.draw(st.integers(1, 5))
+    seed = data.draw(st.integers(0, 2**31 - 1))
+    shared = data.draw(st.booleans())
+    state = (lambda: np.random.RandomState(seed)) if shared else (lambda: seed)
+    before = X.copy()
+    ours = _run(
+        SMOTENC(categorical_features=categorical, k_neighbors=k, random_state=state()), X, y
+    )
+    theirs = _run(
+        ImbSMOTENC(categorical_features=categorical, k_neighbors=k, random_state=state()), X, y
+    )
+    np.testing.assert_array_equal(X, before)
+    assert ours[0] == theirs[0]
+    if ours[0] == "ok":
+        (X_o, y_o), (X_t, y_t) = ours[1], theirs[1]
+        assert X_o.dtype == X.dtype  # imbalanced-learn keeps it too here
+        np.testing.assert_array_equal(X_o, X_t.astype(X_o.dtype))
+        np.testing.assert_array_equal(y_o, y_t, strict=True)
+        np.testing.assert_array_equal(X_o[: len(X)], X)
+
+
+def test_smotenc_frames_equal_imblearns_and_auto_takes_string_columns():
+    from imblearn.over_sampling import SMOTENC as ImbSMOTENC
+
+    from minibalance.over_sampling import SMOTENC
+
+    rng = np.random.default_rng(4)
+    X = pd.DataFrame(
+        {
+            "amount": rng.standard_normal(80),
+            "colour": pd.Categorical(rng.choice(["red", "green", "blue"], 80)),
+            "age": rng.standard_normal(80).astype(np.float32),
+            "shop": rng.choice(["a", "b"], 80),
+        }
+    )
+    y = pd.Series(np.where(rng.random(80) < 0.25, "fraud", "ok"), name="label")
+    ours = SMOTENC(categorical_features=["colour", "shop"], random_state=0).fit_resample(X, y)
+    theirs = ImbSMOTENC(categorical_features=["colour", "shop"], random_state=0).fit_resample(X, y)
+    pd.testing.assert_frame_equal(ours[0], theirs[0])
+    pd.testing.assert_series_equal(ours[1], theirs[1])
+    auto = SMOTENC(categorical_features="auto", random_state=0)
+    pd.testing.assert_frame_equal(auto.fit_resample(X, y)[0], ours[0])
+    np.testing.assert_array_equal(auto.categorical_features_, [1, 3])
+    np.testing.assert_array_equal(auto.continuous_features_, [0, 2])
+
+
+def test_smotenc_uses_a_copy_of_the_encoder_given_and_refuses_dropped_columns():
+    from imblearn.over_sampling import SMOTENC as ImbSMOTENC
+    from sklearn.preprocessing import OneHotEncoder
+
+    from minibalance.over_sampling import SMOTENC
+
+    rng = np.random.default_rng(5)
+    X = np.empty((60, 3), dtype=object)
+    X[:, 0] = rng.standard_normal(60)
+    X[:, 1] = rng.choice(["x", "y", "z"], 60)
+    X[:, 2] = rng.integers(0, 3, 60)
+    y = (rng.random(60) < 0.3).astype(int)
+    encoder = OneHotEncoder(sparse_output=False)
+    sampler = SMOTENC(categorical_features=[1, 2], categorical_encoder=encoder, random_state=0)
+    ours = sampler.fit_resample(X, y)
+    assert sampler.categorical_encoder_ is not encoder and not hasattr(encoder, "categories_")
+    assert sampler.categorical_encoder_.sparse_output is False
+    theirs = ImbSMOTENC(
+        categorical_features=[1, 2], categorical_encoder=OneHotEncoder(), random_state=0
+    ).fit_resample(X, y)
+    np.testing.assert_array_equal(ours[0], theirs[0])
+    dropping = SMOTENC(categorical_features=[1, 2], categorical_encoder=OneHotEncoder(drop="first"))
+    with pytest.raises(ValueError, match="one column per category"):
+        dropping.fit_resample(X, y)
+
+
+def test_smotenc_bad_inputs_are_explained():
+    from minibalance.over_sampling import SMOTENC
+
+    rng = np.random.default_rng(6)
+    X = np.column_stack([rng.standard_normal(30), rng.integers(0, 3, 30)])
+    y = np.repeat([0, 1], [22, 8])
+    with pytest.raises(ValueError, match=r"all features must be in \[0, 1\]"):
+        SMOTENC(categorical_features=[5]).fit_resample(X, y)
+    with pytest.raises(ValueError, match=r"only with categorical features.*use SMOTEN"):
+        SMOTENC(categorical_features=[0, 1]).fit_resample(X, y)
+    with pytest.raises(ValueError, match=r"only with numerical features.*use SMOTE"):
+        SMOTENC(categorical_features=[]).fit_resample(X, y)
+    with pytest.raises(ValueError, match=r"should be a pandas.DataFrame"):
+        SMOTENC(categorical_features="auto").fit_resample(X, y)
+    with pytest.raises(ValueError, match="boolean mask needs 2 entries"):
+        SMOTENC(categorical_features=[True]).fit_resample(X, y)
+    with pytest.raises(ValueError, match="k_neighbors=8 needs at least 9 samples of class 1"):
+        SMOTENC(categorical_features=[1], k_neighbors=8).fit_resample(X, y)
+    bad = X.astype(object)
+    bad[3, 0] = "n/a"
+    with pytest.raises(ValueError, match=r"continuous features \[0\] must be numeric"):
+        SMOTENC(categorical_features=[1]).fit_resample(bad, y)
+    with_nan = X.copy()
+    with_nan[0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        SMOTENC(categorical_features=[1]).fit_resample(with_nan, y)
+    for call in ("fit", "fit_resample"):
+        with pytest.raises(InvalidParameterError, match="'k_neighbors' parameter of SMOTENC"):
+            getattr(SMOTENC(categorical_features=[1], k_neighbors=0), call)(X, y)
+
+
+# --- the engine's mixed distance ------------------------------------------------------
+
+
+def _naive_mixed(X, codes, weight, k):
+    out = np.empty((len(X), k), dtype=np.intp)
+    for i in range(len(X)):
+        d = np.zeros(len(X))
+        for f in range(X.shape[1]):
+            t = X[:, f] - X[i, f]
+            d += t * t
+        d += weight * (codes != codes[i]).sum(axis=1)
+        out[i] = np.lexsort((np.arange(len(X)), d))[1 : k + 1]
+    return out
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(2, 300),
+    k=st.integers(1, 6),
+    grid=st.booleans(),
+    weight=st.sampled_from([0.0, 0.25, 1.0, 7.5]),
+    offset=st.sampled_from([0.0, 1e6]),
+)
+def test_mixed_kneighbors_are_exact_on_both_backends(seed, n, k, grid, weight, offset):
+    import minibalance
+    from minibalance import _neighbors as engine
+
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, int(rng.integers(1, 4))))
+    if grid:  # exact ties in the continuous part too
+        X = np.round(X * 2) / 2
+    X = X + offset
+    codes = rng.integers(0, int(rng.integers(1, 4)), (n, int(rng.integers(1, 4))))
+    k = min(k, n - 1)
+    expected = _naive_mixed(X, codes, weight, k)
+    original = dict(engine._TILES)
+    try:
+        for backend in ("numpy", "numba"):
+            engine._TILES[backend] = (16, 32)  # many tiles: the selection's merges
+            with minibalance.config_context(backend=backend):
+                got = engine.kneighbors(X, k, categorical=(codes, weight))
+            np.testing.assert_array_equal(got, expected)
+    finally:
+        engine._TILES.update(original)
+
+
+@given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 20), r=st.integers(1, 30))
+def test_add_mismatches_twins_agree(seed, q, r):
+    from minibalance._kernels import mismatch
+
+    rng = np.random.default_rng(seed)
+    n_cat = int(rng.integers(1, 5))
+    qc, rc = rng.integers(0, 3, (q, n_cat)), rng.integers(0, 3, (r, n_cat))
+    gram = rng.standard_normal((q, r))
+    a, b = gram.copy(), gram.copy()
+    mismatch.add_mismatches_numpy(a, qc, rc, 0.7)
+    mismatch.add_mismatches_numba(b, qc, rc, 0.7)
+    np.testing.assert_array_equal(a, b)
+    expected = gram + 0.7 * (qc[:, None, :] != rc[None, :, :]).sum(axis=2)
+    np.testing.assert_array_equal(a, expected)
