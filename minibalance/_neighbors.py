@@ -44,6 +44,7 @@ import numpy as np
 
 from ._config import get_backend
 from ._kernels import twin
+from ._sparse import is_sparse
 
 # Tile sizes (query rows, references) per backend, measured best: a worker holds
 # one tile of dot products at a time (1 MiB of float32 for Numba's kernel, which
@@ -725,6 +726,10 @@ def kneighbors(
         first; equal distances in increasing row order.
     """
     n_samples = X.shape[0]
+    if is_sparse(X):
+        return _sparse_entry(
+            X, n_neighbors, queries, exclude_self, farthest, algorithm, categorical
+        )
     Xf = np.ascontiguousarray(X, dtype=np.float64)
     rows = points = None
     if queries is not None:
@@ -806,12 +811,76 @@ def kneighbors(
     return out[:, 1:] if exclude_self else out
 
 
+def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, categorical):
+    """:func:`kneighbors` for a scipy sparse ``X`` (see :mod:`minibalance._neighbors_sparse`)."""
+    from ._neighbors_sparse import sparse_kneighbors
+
+    if categorical is not None or algorithm not in ("auto", "brute"):
+        raise ValueError(
+            "sparse X is searched by the brute force, without categorical codes; "
+            f"got algorithm={algorithm!r}."
+        )
+    Xs = _canonical_csr(X)
+    n_samples = Xs.shape[0]
+    if queries is None:
+        Q, points = Xs, False
+    elif is_sparse(queries):
+        Q, points = _canonical_csr(queries), True
+        if Q.shape[1] != Xs.shape[1]:
+            raise ValueError(f"queries must have {Xs.shape[1]} features, as X; got {Q.shape[1]}.")
+    else:
+        rows = np.asarray(queries)
+        if rows.ndim != 1 or not (rows.dtype.kind in "iu" or rows.size == 0):
+            raise ValueError("queries of a sparse X must be row numbers or a sparse matrix.")
+        rows = rows.astype(np.intp)
+        if rows.size and not (0 <= rows.min() and rows.max() < n_samples):
+            raise ValueError(f"queries: row numbers must lie in [0, {n_samples}).")
+        Q, points = Xs[rows], False
+    if exclude_self is None:
+        exclude_self = not points and not farthest
+    if farthest and exclude_self:
+        raise ValueError("farthest=True returns the farthest rows; pass exclude_self=False.")
+    if exclude_self and points:
+        raise ValueError("exclude_self=True needs queries that are rows of X, not points.")
+    n_query = n_neighbors + int(exclude_self)
+    if not 1 <= n_neighbors or n_query > n_samples:
+        limit = "n_neighbors < n_samples" if exclude_self else "n_neighbors <= n_samples"
+        raise ValueError(f"n_neighbors={n_neighbors} needs 1 <= {limit}={n_samples}.")
+    out = np.empty((Q.shape[0], n_query), dtype=np.intp)
+    if Q.shape[0]:
+        sparse_kneighbors(Xs, Q, n_query, out, farthest, twin("knn", "merge_topk"))
+    return out[:, 1:] if exclude_self else out
+
+
+def canonical_float(A):
+    """Return ``A`` as float64 data the engine reads: an ndarray, or canonical CSR if sparse."""
+    return _canonical_csr(A) if is_sparse(A) else np.asarray(A, dtype=np.float64)
+
+
+def _canonical_csr(A):
+    """Return ``A`` as CSR float64 with sorted, summed indices (copied when it must change)."""
+    csr = A.tocsr()
+    if csr.dtype != np.float64:
+        csr = csr.astype(np.float64)
+    if not csr.has_canonical_format:
+        csr = csr.copy()
+        csr.sum_duplicates()
+    if not np.isfinite(csr.data).all():
+        raise ValueError("X holds NaN or infinite stored values; fill or drop them first.")
+    return csr
+
+
 def distances(X: np.ndarray, Q: np.ndarray, neighbors: np.ndarray) -> np.ndarray:
     """Return the Euclidean distances from each point ``Q[i]`` to its rows ``X[neighbors[i]]``.
 
     The exact sum the engine orders by (feature by feature), then its square
-    root, as scikit-learn's trees compute their distances.
+    root, as scikit-learn's trees compute their distances. Sparse ``X`` and
+    ``Q`` give the same values (:func:`~minibalance._neighbors_sparse.sparse_distances`).
     """
+    if is_sparse(X):
+        from ._neighbors_sparse import sparse_distances
+
+        return np.sqrt(sparse_distances(_canonical_csr(X), _canonical_csr(Q), neighbors))
     X = np.asarray(X, dtype=np.float64)
     Q = np.asarray(Q, dtype=np.float64)
     out = np.zeros(neighbors.shape)

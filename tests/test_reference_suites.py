@@ -106,9 +106,6 @@ DESELECTED = {
             "test_categorical_samplers.py"
         ),
     },
-    "imblearn/under_sampling/_prototype_generation/tests/test_cluster_centroids.py": {
-        "test_fit_resample_check_voting[X1-hard]": "sparse X (issue 13)",
-    },
     "imblearn/tests/test_pipeline.py": {
         "test_pipeline_param_error": (
             "deliberate (issue 10): a bare sample_weight goes to every step that accepts "

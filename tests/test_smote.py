@@ -268,9 +268,12 @@ def test_bad_strategy():
         SMOTE(sampling_strategy="balanced").fit_resample(*XY)
 
 
-def test_sparse_X_is_refused():
-    with pytest.raises(TypeError, match="Sparse data was passed for X"):
-        SMOTE().fit_resample(sp.csr_matrix(XY[0]), XY[1])
+def test_sparse_X_gives_the_dense_rows_in_its_format():
+    X_res, y_res = SMOTE(k_neighbors=3, random_state=0).fit_resample(sp.csr_matrix(XY[0]), XY[1])
+    dense = SMOTE(k_neighbors=3, random_state=0).fit_resample(XY[0], XY[1])
+    assert X_res.format == "csr"
+    np.testing.assert_array_equal(X_res.toarray(), dense[0])
+    np.testing.assert_array_equal(y_res, dense[1])
 
 
 def test_same_rows_without_numba_and_scipy():

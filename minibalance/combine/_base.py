@@ -22,6 +22,7 @@ class SMOTEThenClean(BaseSampler):
     """
 
     _sampling_type = "over-sampling"
+    _accept_sparse = True
     _cleaner = ""
 
     def _default_cleaner(self) -> Any:

@@ -79,6 +79,7 @@ class ADASYN(BaseSampler):
     """
 
     _sampling_type = "over-sampling"
+    _accept_sparse = True
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5):
         self.sampling_strategy = sampling_strategy

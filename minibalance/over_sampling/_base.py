@@ -23,6 +23,7 @@ from typing import Any
 
 import numpy as np
 
+from .._sparse import is_sparse, stack_rows
 from .._validation import check_random_state
 
 __all__ = ["SyntheticRows", "draw_pairs"]
@@ -89,30 +90,19 @@ class SyntheticRows:
 
     def build(self, sampler: Any) -> tuple[np.ndarray, np.ndarray]:
         """Write the originals and every block; set the sampler's provenance attributes."""
-        from .._kernels import twin
-
         X, y = self.X, self.y
         n_samples = X.shape[0]
         n_new = sum(block[1].size for block in self._blocks)
-        X_res = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)
-        X_res[:n_samples] = X
+        if is_sparse(X):
+            X_res = self._build_sparse()
+        else:
+            X_res = self._build_dense(n_samples + n_new)
         y_res = np.empty(n_samples + n_new, dtype=y.dtype)
         y_res[:n_samples] = y
         start = n_samples
-        float_x = X.dtype in (np.float32, np.float64)
-        for label, base, neighbors, steps, scale in self._blocks:
-            stop = start + base.size
-            if scale is None:
-                # Integer (and float16) X: the NumPy reference, whose integer handling is the spec.
-                twin("interpolate", "interpolate", numba_ok=float_x)(
-                    X, base, neighbors, steps, X_res[start:stop]
-                )
-            else:
-                twin("interpolate", "interpolate", numba_ok=False)(
-                    X, base, neighbors, steps, X_res[start:stop], scale
-                )
-            y_res[start:stop] = label
-            start = stop
+        for label, base, *_ in self._blocks:
+            y_res[start : start + base.size] = label
+            start += base.size
 
         def joined(i, dtype):
             parts = [np.asarray(block[i], dtype=dtype) for block in self._blocks]
@@ -123,3 +113,44 @@ class SyntheticRows:
         steps = [b[3] if b[4] is None else b[3] * b[4] for b in self._blocks]
         sampler.steps_ = np.concatenate(steps) if steps else np.empty(0)
         return X_res, y_res
+
+    def _build_sparse(self):
+        """Build the sparse result in X's format: ``X[b] + s * (X[n] - X[b])`` per block.
+
+        With scipy's elementwise operations, which round as the dense formula
+        does: one subtraction, one product with the float64 step, one addition,
+        then ``X``'s dtype (as imbalanced-learn computes it on sparse rows).
+        """
+        X = self.X
+        blocks = [X]
+        for _, base, neighbors, steps, scale in self._blocks:
+            diff = X[neighbors] - X[base]
+            if scale is not None:
+                diff = diff.multiply(scale[:, None]).astype(X.dtype)
+            new = X[base] + diff.multiply(steps[:, None])
+            blocks.append(type(X)(new.astype(X.dtype)))
+        return stack_rows(blocks, X)
+
+    def _build_dense(self, n_total):
+        """Build the dense result: the originals, then each block by the interpolation kernel."""
+        from .._kernels import twin
+
+        X = self.X
+        n_samples = X.shape[0]
+        X_res = np.empty((n_total, X.shape[1]), dtype=X.dtype)
+        X_res[:n_samples] = X
+        start = n_samples
+        float_x = X.dtype in (np.float32, np.float64)
+        for _, base, neighbors, steps, scale in self._blocks:
+            stop = start + base.size
+            if scale is None:
+                # Integer (and float16) X: the NumPy reference, whose integer handling is the spec.
+                twin("interpolate", "interpolate", numba_ok=float_x)(
+                    X, base, neighbors, steps, X_res[start:stop]
+                )
+            else:
+                twin("interpolate", "interpolate", numba_ok=False)(
+                    X, base, neighbors, steps, X_res[start:stop], scale
+                )
+            start = stop
+        return X_res

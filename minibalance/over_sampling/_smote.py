@@ -110,6 +110,7 @@ class SMOTE(BaseSampler):
     """
 
     _sampling_type = "over-sampling"
+    _accept_sparse = True
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5):
         self.sampling_strategy = sampling_strategy

@@ -164,6 +164,7 @@ class SMOTENC(SMOTE):
 
     _sampling_type = "over-sampling"
     _numeric_only = False
+    _accept_sparse = False  # sparse SMOTENC: not yet (issue 13)
 
     def __init__(
         self,

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .._labels import count_labels
+from .._neighbors import canonical_float
 from ..base import BaseSampler
 
 __all__ = [
@@ -29,6 +30,7 @@ class BaseCleaningSampler(BaseSampler):
     """Base of the cleaning samplers: the output is the rows ``sample_indices_`` of X."""
 
     _sampling_type = "clean-sampling"
+    _accept_sparse = True
 
     def _copied_rows(self) -> np.ndarray:
         return self.sample_indices_
@@ -94,7 +96,7 @@ class NearestNeighbourRule:
 
     def __init__(self, X: np.ndarray, y: np.ndarray, n_neighbors: int) -> None:
         self.n_neighbors = n_neighbors
-        self._X = np.asarray(X, dtype=np.float64)
+        self._X = canonical_float(X)
         counted = count_labels(y, return_inverse=True)
         self.classes_ = counted.classes
         self._code = counted.inverse
@@ -103,5 +105,5 @@ class NearestNeighbourRule:
         """Return the majority class of the nearest stored rows (the smallest on ties)."""
         from .._neighbors import kneighbors
 
-        nn = kneighbors(self._X, self.n_neighbors, queries=np.asarray(X, dtype=np.float64))
+        nn = kneighbors(self._X, self.n_neighbors, queries=canonical_float(X))
         return self.classes_[vote(self._code[nn], self.classes_.size)]

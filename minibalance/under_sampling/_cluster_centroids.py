@@ -15,6 +15,7 @@ import numpy as np
 
 from .._labels import count_labels
 from .._neighbors import kneighbors
+from .._sparse import is_sparse, stack_rows
 from .._validation import check_options_param, parameter_error
 from ..base import BaseSampler
 
@@ -38,7 +39,7 @@ class ClusterCentroids(BaseSampler):
         ``None``: ``sklearn.cluster.KMeans(random_state=random_state)``.
     voting : {"auto", "hard", "soft"}, default="auto"
         ``"soft"``: the centroids; ``"hard"``: the nearest row of the class to
-        each centroid; ``"auto"``: soft (hard for sparse X, see the sparse issue).
+        each centroid; ``"auto"``: soft, hard for sparse X (as imbalanced-learn).
 
     Attributes
     ----------
@@ -64,6 +65,7 @@ class ClusterCentroids(BaseSampler):
     """
 
     _sampling_type = "under-sampling"
+    _accept_sparse = True
 
     def __init__(
         self, *, sampling_strategy="auto", random_state=None, estimator=None, voting="auto"
@@ -98,7 +100,11 @@ class ClusterCentroids(BaseSampler):
                     "`n_clusters` and a fitted parameter `cluster_centers_` "
                     f"(got {type(self.estimator).__name__}; sklearn.cluster.KMeans is one)."
                 )
-        self.voting_ = "soft" if self.voting == "auto" else self.voting
+        sparse = is_sparse(X)
+        if self.voting == "auto":  # as imbalanced-learn: real rows for sparse data
+            self.voting_ = "hard" if sparse else "soft"
+        else:
+            self.voting_ = self.voting
         X_parts, y_parts = [], []
         for label in count_labels(y).classes.tolist():
             X_class = X[y == label]
@@ -116,8 +122,15 @@ class ClusterCentroids(BaseSampler):
                 )
             centroids = np.asarray(self.estimator_.cluster_centers_)
             if self.voting_ == "hard":
-                X_parts.append(X_class[kneighbors(X_class, 1, queries=centroids)[:, 0]])
+                queries = _as_sparse(centroids, X_class) if sparse else centroids
+                X_parts.append(X_class[kneighbors(X_class, 1, queries=queries)[:, 0]])
             else:
-                X_parts.append(centroids)
+                X_parts.append(_as_sparse(centroids, X_class) if sparse else centroids)
             y_parts.append(np.full(centroids.shape[0], label, dtype=y.dtype))
-        return np.vstack(X_parts), np.concatenate(y_parts)
+        X_res = stack_rows(X_parts, X) if sparse else np.vstack(X_parts)
+        return X_res, np.concatenate(y_parts)
+
+
+def _as_sparse(centroids: np.ndarray, like):
+    """Return the centroids as a sparse matrix of the kind and dtype of ``like``."""
+    return type(like)(np.asarray(centroids, dtype=like.dtype))

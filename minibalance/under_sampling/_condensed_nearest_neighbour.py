@@ -23,7 +23,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._labels import count_labels
-from .._neighbors import kneighbors
+from .._neighbors import canonical_float, kneighbors
+from .._neighbors_sparse import sparse_distances
+from .._sparse import is_sparse
 from .._validation import check_random_state
 from ._base import NearestNeighbourRule, first_seen_minority, vote
 from ._one_sided_selection import SeededRuleSampler, vote_k
@@ -52,6 +54,8 @@ class _NearestRule:
 
     def _sq_distance(self, rows: np.ndarray) -> np.ndarray:
         """Exact squared distances from each query to ``X[rows[i]]``, summed as the engine sums."""
+        if is_sparse(self.X):
+            return sparse_distances(self.X, self.Q, rows[:, None])[:, 0]
         d2 = np.zeros(self.Q.shape[0])
         for f in range(self.X.shape[1]):
             t = self.X[rows, f] - self.Q[:, f]
@@ -127,7 +131,7 @@ class CondensedNearestNeighbour(SeededRuleSampler):
         counted = count_labels(y, return_inverse=True)
         code = counted.inverse
         minority_rows = np.flatnonzero(y == first_seen_minority(y))
-        Xf = np.asarray(X, dtype=np.float64)
+        Xf = canonical_float(X)
         kept = []
         self.estimators_ = []
         for label in counted.classes.tolist():

@@ -114,6 +114,7 @@ class NearMiss(BaseSampler):
     """
 
     _sampling_type = "under-sampling"
+    _accept_sparse = True
 
     def __init__(
         self, *, sampling_strategy="auto", version=1, n_neighbors=3, n_neighbors_ver3=3, n_jobs=None

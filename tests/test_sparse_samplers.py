@@ -1,0 +1,225 @@
+"""Sparse X (scipy CSR/CSC): the engine's sparse path and every sampler that takes it.
+
+The sparse path must give the dense engine's answer on ``X.toarray()`` bit for bit
+(both are exact, ties by row), and the samplers imbalanced-learn's rows on data
+without distance ties, in the input's format, never modifying it.
+"""
+
+import importlib
+import inspect
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from hypothesis import given
+from hypothesis import strategies as st
+
+import minibalance
+from minibalance import _neighbors as engine
+from minibalance import _neighbors_sparse as sparse_engine
+
+SAMPLERS = {
+    "SMOTE": "over_sampling",
+    "BorderlineSMOTE": "over_sampling",
+    "ADASYN": "over_sampling",
+    "SVMSMOTE": "over_sampling",
+    "TomekLinks": "under_sampling",
+    "EditedNearestNeighbours": "under_sampling",
+    "RepeatedEditedNearestNeighbours": "under_sampling",
+    "AllKNN": "under_sampling",
+    "NearMiss": "under_sampling",
+    "CondensedNearestNeighbour": "under_sampling",
+    "OneSidedSelection": "under_sampling",
+    "NeighbourhoodCleaningRule": "under_sampling",
+    "InstanceHardnessThreshold": "under_sampling",
+    "ClusterCentroids": "under_sampling",
+    "SMOTETomek": "combine",
+    "SMOTEENN": "combine",
+}
+
+
+@st.composite
+def sparse_matrices(draw, max_rows=150, max_features=30, integer=None):
+    """A sparse matrix with explicit zeros, empty rows or duplicate entries, and its dense twin."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = draw(st.integers(2, max_rows))
+    d = draw(st.integers(1, max_features))
+    density = draw(st.sampled_from([0.05, 0.3, 0.7, 1.0]))
+    integer = draw(st.booleans()) if integer is None else integer
+    dense = rng.standard_normal((n, d)) * 10.0 ** draw(st.integers(-3, 3))
+    if integer:
+        dense = np.round(dense / np.abs(dense).max() * 3)
+    dense[rng.random((n, d)) > density] = 0.0
+    coo = sp.coo_matrix(dense)
+    rows, cols, vals = coo.row, coo.col, coo.data
+    extra = draw(st.sampled_from(["none", "explicit zeros", "duplicates"]))
+    if extra == "explicit zeros":
+        r, c = rng.integers(0, n, 4), rng.integers(0, d, 4)
+        fresh = dense[r, c] == 0
+        rows, cols, vals = np.r_[rows, r[fresh]], np.r_[cols, c[fresh]], np.r_[vals, 0.0 * r[fresh]]
+    elif extra == "duplicates" and vals.size:
+        half = vals[:3] / 2 if not integer else vals[:3] * 0
+        rows, cols = np.r_[rows, rows[:3]], np.r_[cols, cols[:3]]
+        vals = np.r_[vals[:3] - half, vals[3:], half]
+    fmt = draw(st.sampled_from(["csr", "csc", "coo"]))
+    X = sp.coo_matrix((vals, (rows, cols)), shape=(n, d)).asformat(fmt)
+    return X, dense
+
+
+@given(problem=sparse_matrices(), data=st.data())
+def test_sparse_kneighbors_equal_the_dense_engine(problem, data):
+    X, dense = problem
+    n = dense.shape[0]
+    k = data.draw(st.integers(1, min(6, n - 1)))
+    small_tiles = data.draw(st.booleans())
+    original = sparse_engine._TILES
+    try:
+        if small_tiles:
+            sparse_engine._TILES = (7, 11)  # many tiles: the merges, the block ends
+        for backend in ("numpy", "numba"):
+            with minibalance.config_context(backend=backend):
+                np.testing.assert_array_equal(engine.kneighbors(X, k), engine.kneighbors(dense, k))
+                rows = np.arange(n)[:: max(1, n // 5)]
+                np.testing.assert_array_equal(
+                    engine.kneighbors(X, k, queries=rows), engine.kneighbors(dense, k, queries=rows)
+                )
+                P = sp.csr_matrix(dense[::-2][:5] + 0.5 * (dense[::-2][:5] != 0))
+                for far in (False, True):
+                    np.testing.assert_array_equal(
+                        engine.kneighbors(X, k, queries=P, farthest=far),
+                        engine.kneighbors(dense, k, queries=P.toarray(), farthest=far),
+                    )
+    finally:
+        sparse_engine._TILES = original
+
+
+@given(problem=sparse_matrices(), seed=st.integers(0, 2**32 - 1))
+def test_sparse_distances_are_the_engines_exact_sums(problem, seed):
+    X, dense = problem
+    rng = np.random.default_rng(seed)
+    cand = rng.integers(-1, dense.shape[0], (dense.shape[0], 4))
+    got = sparse_engine.sparse_distances(engine.canonical_float(X), engine.canonical_float(X), cand)
+    want = np.zeros(cand.shape)
+    for f in range(dense.shape[1]):  # feature by feature, as the dense engine sums
+        t = dense[np.maximum(cand, 0), f] - dense[:, None, f]
+        want += t * t
+    want[cand < 0] = np.inf
+    np.testing.assert_array_equal(got, want)
+
+
+def test_sparse_kneighbors_refuses_what_it_does_not_serve():
+    X = sp.random(20, 4, density=0.5, random_state=0, format="csr")
+    with pytest.raises(ValueError, match="brute force"):
+        engine.kneighbors(X, 2, algorithm="kd_tree")
+    with pytest.raises(ValueError, match="4 features"):
+        engine.kneighbors(X, 2, queries=sp.random(3, 5, density=0.5, format="csr"))
+    bad = X.copy()
+    bad.data[0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        engine.kneighbors(bad, 2)
+
+
+def _sampler(library, name, **params):
+    cls = getattr(importlib.import_module(f"{library}.{SAMPLERS[name]}"), name)
+    if "random_state" in inspect.signature(cls.__init__).parameters:
+        params.setdefault("random_state", 0)
+    if name == "ClusterCentroids":
+        from sklearn.cluster import KMeans
+
+        params["estimator"] = KMeans(n_init=1, random_state=0)
+    if name == "InstanceHardnessThreshold":  # a small forest: the test's time, not its point
+        from sklearn.ensemble import RandomForestClassifier
+
+        params["estimator"] = RandomForestClassifier(n_estimators=5, random_state=0)
+    return cls(**params)
+
+
+def _resample(sampler, X, y):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return "ok", sampler.fit_resample(X, y)
+    except (ValueError, RuntimeError) as error:
+        return "error", type(error).__name__
+
+
+def _dense(A):
+    return A.toarray() if sp.issparse(A) else np.asarray(A)
+
+
+@st.composite
+def tie_free_problems(draw):
+    """Continuous sparse data without distance ties: every row has a stored value."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    n = draw(st.integers(40, 160))
+    d = draw(st.integers(2, 25))
+    dense = rng.standard_normal((n, d))
+    dense[rng.random((n, d)) < draw(st.sampled_from([0.0, 0.4, 0.8]))] = 0.0
+    dense[np.arange(n), rng.integers(0, d, n)] = rng.standard_normal(n) + 3.0
+    y = (rng.random(n) < draw(st.sampled_from([0.2, 0.35]))).astype(int)
+    y[:2] = [0, 1]
+    fmt = draw(st.sampled_from(["csr", "csc"]))
+    return sp.csr_matrix(dense).asformat(fmt), y
+
+
+@pytest.mark.parametrize("name", sorted(set(SAMPLERS) - {"ClusterCentroids"}))
+@given(problem=tie_free_problems())
+def test_sparse_samplers_equal_imblearn_and_their_dense_selves(name, problem):
+    X, y = problem
+    before = X.copy()
+    ours = _resample(_sampler("minibalance", name), X, y)
+    assert (X != before).nnz == 0 and X.format == before.format  # input untouched
+    dense = _resample(_sampler("minibalance", name), X.toarray(), y)
+    assert ours[0] == dense[0]
+    if ours[0] == "ok":
+        (X_o, y_o), (X_d, y_d) = ours[1], dense[1]
+        assert sp.issparse(X_o) and X_o.format == X.format and X_o.dtype == X.dtype
+        np.testing.assert_array_equal(X_o.toarray(), X_d)  # the sparse path is the dense one
+        np.testing.assert_array_equal(y_o, y_d)
+    theirs = _resample(_sampler("imblearn", name), X, y)
+    assert ours[0] == theirs[0]
+    if ours[0] == "ok":
+        np.testing.assert_array_equal(ours[1][0].toarray(), _dense(theirs[1][0]))
+        np.testing.assert_array_equal(ours[1][1], theirs[1][1])
+
+
+def test_cluster_centroids_on_sparse_data_vote_hard_for_real_rows():
+    # Not in the comparisons above: its k-means centroids differ in the last bits
+    # between sparse and dense input (scikit-learn's arithmetic), and the midpoint
+    # of a two-row cluster ties between its rows, so "hard" picks may differ.
+    rng = np.random.default_rng(0)
+    X = sp.random(120, 6, density=0.5, random_state=1, format="csr")
+    X.data = rng.standard_normal(X.nnz)
+    y = (rng.random(120) < 0.3).astype(int)
+    sampler = _sampler("minibalance", "ClusterCentroids")
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.voting_ == "hard" and X_res.format == "csr"
+    dense, kept = X.toarray(), X_res.toarray()
+    for row in kept[y_res == 0]:  # every centroid's vote is a real row of its class
+        assert (np.abs(dense[y == 0] - row).sum(axis=1) == 0).any()
+    soft = _sampler("minibalance", "ClusterCentroids", voting="soft").fit_resample(X, y)
+    theirs = _sampler("imblearn", "ClusterCentroids", voting="soft").fit_resample(X, y)
+    np.testing.assert_array_equal(soft[0].toarray(), theirs[0].toarray())
+
+
+@pytest.mark.parametrize("kind", [sp.csr_array, sp.csc_array, sp.csr_matrix])
+def test_smote_keeps_the_sparse_kind_and_float32(kind):
+    from minibalance.over_sampling import SMOTE
+
+    rng = np.random.default_rng(2)
+    dense = rng.standard_normal((80, 6)).astype(np.float32)
+    dense[rng.random((80, 6)) < 0.5] = 0
+    X = kind(dense)
+    y = (rng.random(80) < 0.3).astype(int)
+    X_res, _ = SMOTE(random_state=0).fit_resample(X, y)
+    assert type(X_res) is kind and X_res.dtype == np.float32
+    np.testing.assert_array_equal(X_res.toarray(), SMOTE(random_state=0).fit_resample(dense, y)[0])
+
+
+def test_smotenc_refuses_sparse_X_clearly():
+    from minibalance.over_sampling import SMOTENC
+
+    X = sp.random(30, 3, density=0.5, random_state=0, format="csr")
+    with pytest.raises(TypeError, match=r"Sparse data was passed for X.*dense data is required"):
+        SMOTENC(categorical_features=[0]).fit_resample(X, np.repeat([0, 1], 15))
