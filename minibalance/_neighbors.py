@@ -328,11 +328,14 @@ def _kdtree_kneighbors(Xf: np.ndarray, queries: _Queries, out: np.ndarray) -> No
     order = tree.order
     mean = Xf.mean(axis=0)
     P = queries.points
-    Pc = None if P is None else P - mean
-    # The centred rows, a chunk at a time (never a second full float64 copy of X):
-    # their largest value first, then their transposed filter copy in tree order.
+    # The centred rows (and query points), a chunk at a time (never a second full
+    # float64 copy): their largest value first, then X's transposed filter copy in
+    # tree order; the points are centred block by block as they are searched.
     chunks = range(0, Xf.shape[0], _CENTRE_CHUNK)
-    big = max([_max_abs(Xf[c : c + _CENTRE_CHUNK] - mean) for c in chunks] + [_max_abs(Pc)])
+    big = max([_max_abs(Xf[c : c + _CENTRE_CHUNK] - mean) for c in chunks], default=0.0)
+    if P is not None:
+        point_chunks = range(0, P.shape[0], _CENTRE_CHUNK)
+        big = max([big] + [_max_abs(P[c : c + _CENTRE_CHUNK] - mean) for c in point_chunks])
     top = _max_abs(Xf, P)
     # The filter runs in float32 unless its squares could overflow there.
     dtype = np.float32 if big * np.sqrt(n_features) < 2.0**56 else np.float64
@@ -346,7 +349,6 @@ def _kdtree_kneighbors(Xf: np.ndarray, queries: _Queries, out: np.ndarray) -> No
         seq, positions = queries.tree_sequence(tree.order)
     else:
         seq = positions = None
-        Pc = Pc.astype(dtype, copy=False)
 
     def work(b0: int) -> None:
         b1 = min(b0 + _KD_QUERY_BLOCK, queries.n)
@@ -355,7 +357,7 @@ def _kdtree_kneighbors(Xf: np.ndarray, queries: _Queries, out: np.ndarray) -> No
             Q, Qc = Xf[order[pos]], np.ascontiguousarray(Xt[:, pos].T)
         else:
             sel = np.arange(b0, b1)
-            Q, Qc = P[b0:b1], Pc[b0:b1]
+            Q, Qc = P[b0:b1], (P[b0:b1] - mean).astype(dtype, copy=False)
         found = np.empty((b1 - b0, n_query), dtype=np.intp)
         query(Xf, Xt, Q, Qc, delta, gamma, *arrays, found)
         out[sel] = found
@@ -815,12 +817,21 @@ def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, ca
     """:func:`kneighbors` for a scipy sparse ``X`` (see :mod:`minibalance._neighbors_sparse`)."""
     from ._neighbors_sparse import sparse_kneighbors
 
-    if categorical is not None or algorithm not in ("auto", "brute"):
-        raise ValueError(
-            "sparse X is searched by the brute force, without categorical codes; "
-            f"got algorithm={algorithm!r}."
-        )
+    if algorithm not in ("auto", "brute"):
+        raise ValueError(f"sparse X is searched by the brute force; got algorithm={algorithm!r}.")
     Xs = _canonical_csr(X)
+    mixed = None
+    if categorical is not None:
+        codes, weight = categorical
+        codes = np.asarray(codes)
+        if codes.ndim != 2 or codes.shape[0] != Xs.shape[0] or codes.dtype.kind not in "iu":
+            raise ValueError(
+                f"categorical codes must be integers of shape ({Xs.shape[0]}, n_cat); got "
+                f"{codes.dtype} of shape {codes.shape}."
+            )
+        if queries is not None or farthest:
+            raise ValueError("categorical distances serve every row of X as a query.")
+        mixed = _Mixed(codes, weight)
     n_samples = Xs.shape[0]
     if queries is None:
         Q, points = Xs, False
@@ -848,7 +859,8 @@ def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, ca
         raise ValueError(f"n_neighbors={n_neighbors} needs 1 <= {limit}={n_samples}.")
     out = np.empty((Q.shape[0], n_query), dtype=np.intp)
     if Q.shape[0]:
-        sparse_kneighbors(Xs, Q, n_query, out, farthest, twin("knn", "merge_topk"))
+        q_codes = None if mixed is None else mixed.codes
+        sparse_kneighbors(Xs, Q, n_query, out, farthest, twin("knn", "merge_topk"), mixed, q_codes)
     return out[:, 1:] if exclude_self else out
 
 

@@ -37,41 +37,19 @@ def sparse_distances(X, Q, cand: np.ndarray) -> np.ndarray:
     """Exact squared distances from each row of ``Q`` to its candidate rows of ``X``.
 
     ``sum_f (x_f - q_f)^2`` over the features stored in either row, in
-    increasing feature order, summed one term after another (``bincount`` adds
-    in input order), as the dense engine's ``sq_distance`` sums every feature.
+    increasing feature order, summed one term after another
+    (:mod:`minibalance._kernels.sparse_rows`), as the dense engine's
+    ``sq_distance`` sums every feature. ``X`` and ``Q`` are canonical CSR float64;
     ``cand`` (n_queries, m), ``-1`` for an empty slot (given ``inf``).
-
-    Memory: the stored values of the pairs' rows (``m`` times a query block's).
     """
-    n_q, m = cand.shape
+    from ._kernels import twin
+
     valid = cand >= 0
-    pair_x = np.where(valid, cand, 0).ravel()
-    pair_q = np.repeat(np.arange(n_q), m)
-    n_pairs = pair_x.size
-
-    def entries(A, row_of_pair):
-        counts = np.diff(A.indptr)[row_of_pair]
-        starts = A.indptr[row_of_pair]
-        pair = np.repeat(np.arange(n_pairs), counts)
-        offset = np.arange(pair.size) - np.repeat(np.cumsum(counts) - counts, counts)
-        where = np.repeat(starts, counts) + offset
-        return pair, A.indices[where], A.data[where]
-
-    px, cx, vx = entries(X, pair_x)
-    pq, cq, vq = entries(Q, pair_q)
-    pair = np.concatenate([px, pq])
-    col = np.concatenate([cx, cq])
-    value = np.concatenate([vx, -vq])
-    order = np.lexsort((col, pair))
-    pair, col, value = pair[order], col[order], value[order]
-    # a feature stored in both rows: x_f + (-q_f), which is x_f - q_f exactly
-    first = np.ones(pair.size, dtype=bool)
-    first[1:] = (pair[1:] != pair[:-1]) | (col[1:] != col[:-1])
-    group = np.cumsum(first) - 1
-    diff = np.zeros(int(first.sum()))
-    np.add.at(diff, group, value)  # at most two values per group: one exact subtraction
-    dist = np.bincount(pair[first], weights=diff * diff, minlength=n_pairs)
-    dist = dist.astype(np.float64).reshape(n_q, m)
+    rows = np.where(valid, cand, 0).ravel().astype(np.intp)
+    queries = np.repeat(np.arange(cand.shape[0], dtype=np.intp), cand.shape[1])
+    kernel = twin("sparse_rows", "pair_sq_distances")
+    dist = kernel(X.indptr, X.indices, X.data, Q.indptr, Q.indices, Q.data, rows, queries)
+    dist = dist.reshape(cand.shape)
     dist[~valid] = np.inf
     return dist
 
@@ -80,11 +58,16 @@ def _is_integral(*matrices) -> bool:
     return all(np.array_equal(A.data, np.round(A.data)) for A in matrices)
 
 
-def sparse_kneighbors(X, Q, n_query: int, out: np.ndarray, farthest: bool, merge_topk) -> None:
+def sparse_kneighbors(
+    X, Q, n_query: int, out: np.ndarray, farthest: bool, merge_topk, mixed=None, q_codes=None
+) -> None:
     """Fill ``out`` (n_queries, n_query) with the nearest (or farthest) rows of ``X``.
 
     ``X`` and ``Q`` are CSR float64 matrices with canonical indices (``Q`` may be
-    rows of ``X``); ``merge_topk`` is the engine's selection kernel.
+    rows of ``X``); ``merge_topk`` is the engine's selection kernel. ``mixed``
+    (the engine's ``_Mixed``) adds SMOTENC's categorical term, ``q_codes`` the
+    queries' codes: each tile gets ``w * (differing codes)``, the exact distances
+    ``+ w * count``, and the search is certified.
     """
     from ._neighbors import _gram_error_bound, _n_candidates, _run_blocks, _uncertified
 
@@ -94,46 +77,60 @@ def sparse_kneighbors(X, Q, n_query: int, out: np.ndarray, farthest: bool, merge
     norms, q_norms = _row_norms(X), _row_norms(Q)
     top = max(float(np.abs(X.data).max(initial=0.0)), float(np.abs(Q.data).max(initial=0.0)))
     per_row = max(int(np.diff(X.indptr).max(initial=0)), int(np.diff(Q.indptr).max(initial=0)))
-    exact = _is_integral(X, Q) and 4.0 * max(per_row, 1) * top**2 < 2.0**53
+    exact = mixed is None and _is_integral(X, Q) and 4.0 * max(per_row, 1) * top**2 < 2.0**53
     rho = float(np.sqrt(max(norms.max(initial=0.0), q_norms.max(initial=0.0))))
     slack = None if exact else _gram_error_bound(q_norms, rho, np.float64, max(per_row, 1))
+    if mixed is not None:  # the rounding of the added categorical term, as the dense path
+        slack = slack + 2.0**-51 * ((np.sqrt(q_norms) + rho) ** 2 + mixed.largest)
     tiles = [(r0, X[r0 : r0 + r_tile].T.tocsr()) for r0 in range(0, n_samples, r_tile)]
     sign = -1.0 if farthest else 1.0
 
-    def candidates(Qb, qn, n_cand):
+    def candidates(Qb, qn, n_cand, qc=None):
         best_d = np.full((Qb.shape[0], n_cand), np.inf)
         best_i = np.full((Qb.shape[0], n_cand), -1, dtype=np.intp)
         for r0, RT in tiles:  # in index order: exact mode relies on it for its ties
             gram = (Qb @ RT).toarray()
             tile = norms[r0 : r0 + RT.shape[1]] - 2.0 * gram
+            if mixed is not None:
+                mixed.add_tile(tile, qc, mixed.codes[r0 : r0 + RT.shape[1]], mixed.weight)
             merge_topk(sign * tile, sign * qn, r0, best_d, best_i)
         return best_d, best_i
 
-    def order(Qb, cand):
-        dist = sign * sparse_distances(X, Qb, cand)
+    def exact_distances(Qb, cand, qc):
+        dist = sparse_distances(X, Qb, cand)
+        if mixed is not None:
+            safe = np.where(cand >= 0, cand, 0)
+            dist = dist + mixed.weight * (mixed.codes[safe] != qc[:, None, :]).sum(axis=2)
+        return dist
+
+    def order(Qb, cand, qc=None):
+        dist = sign * exact_distances(Qb, cand, qc)
         big = np.iinfo(cand.dtype).max
         ranked = np.lexsort((np.where(cand >= 0, cand, big), dist), axis=-1)
         return np.take_along_axis(cand, ranked[:, :n_query], axis=1), dist
 
-    def last_distance(Qb, block):
-        return sparse_distances(X, Qb, block[:, -1:])[:, 0]
+    def last_distance(Qb, block, qc=None):
+        return exact_distances(Qb, block[:, -1:], None if qc is None else qc)[:, 0]
 
     def query_block(b0: int) -> None:
         sel = np.arange(b0, min(b0 + q_tile, Q.shape[0]))
         Qb = Q[sel]
-        best_d, best_i = candidates(Qb, q_norms[sel], m)
-        block, _ = order(Qb, best_i)
+        qc = None if mixed is None else q_codes[sel]
+        best_d, best_i = candidates(Qb, q_norms[sel], m, qc)
+        block, _ = order(Qb, best_i, qc)
         if exact or m == n_samples:
             out[sel] = block
             return
         worst = best_d[:, m - 1]
-        bad = _uncertified(X, Qb, block, worst, slack[sel], farthest, last_distance(Qb, block))
+        last = last_distance(Qb, block, qc)
+        bad = _uncertified(X, Qb, block, worst, slack[sel], farthest, last)
         if bad.size and m_wide > m:
             sub = sel[bad]
-            wide_d, wide_i = candidates(Q[sub], q_norms[sub], m_wide)
-            block[bad] = order(Q[sub], wide_i)[0]
+            sub_qc = None if qc is None else qc[bad]
+            wide_d, wide_i = candidates(Q[sub], q_norms[sub], m_wide, sub_qc)
+            block[bad] = order(Q[sub], wide_i, sub_qc)[0]
             if m_wide < n_samples:
-                last = last_distance(Q[sub], block[bad])
+                last = last_distance(Q[sub], block[bad], sub_qc)
                 still = _uncertified(
                     X, Q[sub], block[bad], wide_d[:, m_wide - 1], slack[sub], farthest, last
                 )
@@ -142,7 +139,8 @@ def sparse_kneighbors(X, Q, n_query: int, out: np.ndarray, farthest: bool, merge
                 bad = bad[:0]
         for r in bad:  # last resort: the exact distance to every row
             everyone = np.arange(n_samples)[None, :]
-            dist = sign * sparse_distances(X, Q[sel[r] : sel[r] + 1], everyone)[0]
+            one_qc = None if qc is None else qc[r : r + 1]
+            dist = sign * exact_distances(Q[sel[r] : sel[r] + 1], everyone, one_qc)[0]
             block[r] = np.lexsort((np.arange(n_samples), dist))[:n_query]
         out[sel] = block
 

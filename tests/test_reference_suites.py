@@ -84,8 +84,6 @@ SUITES = [
 
 DESELECTED = {
     "imblearn/over_sampling/_smote/tests/test_smote_nc.py": {
-        "test_smotenc[data3]": "sparse X in SMOTENC (issue 13, still open)",
-        "test_smotenc[data4]": "sparse X in SMOTENC (issue 13, still open)",
         "test_smotenc_categorical_encoder": (
             "asserts the default encoder is scikit-learn's OneHotEncoder (sparse_output); "
             "ours is NumPy's codes, and no one-hot matrix is built; a given encoder's "

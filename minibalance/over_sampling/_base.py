@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .._sparse import is_sparse, stack_rows
+from .._sparse import is_sparse
 from .._validation import check_random_state
 
 __all__ = ["SyntheticRows", "draw_pairs"]
@@ -117,19 +117,48 @@ class SyntheticRows:
     def _build_sparse(self):
         """Build the sparse result in X's format: ``X[b] + s * (X[n] - X[b])`` per block.
 
-        With scipy's elementwise operations, which round as the dense formula
-        does: one subtraction, one product with the float64 step, one addition,
-        then ``X``'s dtype (as imbalanced-learn computes it on sparse rows).
+        The rows come from :mod:`minibalance._kernels.sparse_rows` (imbalanced-learn's
+        sparse arithmetic: one subtraction, one product with the float64 step, one
+        addition, then X's dtype), written with the originals into one CSR matrix.
         """
+        from .._kernels import twin
+
         X = self.X
-        blocks = [X]
+        csr = X.tocsr()
+        if not csr.has_canonical_format:
+            csr = csr.copy()
+            csr.sum_duplicates()
+        interpolate = twin("sparse_rows", "interpolate_rows", numba_ok=X.dtype.kind == "f")
+        indptr, indices, data = [csr.indptr.astype(np.int64)], [csr.indices], [csr.data]
         for _, base, neighbors, steps, scale in self._blocks:
-            diff = X[neighbors] - X[base]
-            if scale is not None:
-                diff = diff.multiply(scale[:, None]).astype(X.dtype)
-            new = X[base] + diff.multiply(steps[:, None])
-            blocks.append(type(X)(new.astype(X.dtype)))
-        return stack_rows(blocks, X)
+            if scale is None:
+                new_indptr, new_indices, new_data = interpolate(
+                    csr.indptr, csr.indices, csr.data, base, neighbors, steps
+                )
+            else:  # BorderlineSMOTE-2's shrunk differences: scipy's operations
+                diff = (csr[neighbors] - csr[base]).multiply(scale[:, None]).astype(X.dtype)
+                new = (csr[base] + diff.multiply(steps[:, None])).tocsr()
+                new.sort_indices()
+                new_indptr, new_indices, new_data = new.indptr, new.indices, new.data
+            indptr.append(new_indptr[1:].astype(np.int64) + indptr[-1][-1])
+            indices.append(new_indices)
+            data.append(new_data.astype(X.dtype, copy=False))
+        # one CSR matrix written at once (no stacking copy), then X's format and kind
+        nnz = int(indptr[-1][-1])
+        index_dtype = np.int32 if nnz < 2**31 and X.shape[1] < 2**31 else np.int64
+        import scipy.sparse as sp
+
+        out = sp.csr_matrix(
+            (
+                np.concatenate(data),
+                np.concatenate(indices).astype(index_dtype, copy=False),
+                np.concatenate(indptr).astype(index_dtype, copy=False),
+            ),
+            shape=(X.shape[0] + sum(block[1].size for block in self._blocks), X.shape[1]),
+        )
+        if X.format != "csr":
+            out = out.asformat(X.format)
+        return out if type(out) is type(X) else type(X)(out)
 
     def _build_dense(self, n_total):
         """Build the dense result: the originals, then each block by the interpolation kernel."""

@@ -42,7 +42,7 @@ import numpy as np
 from .._categorical import OrdinalCodes
 from .._nearest import is_int_param, neighbors_estimator
 from .._neighbors import kneighbors
-from .._sparse import column_var
+from .._sparse import column_var, is_sparse
 from .._validation import check_random_state, is_dataframe, parameter_error
 from ..base import fresh_copy
 from ._base import SyntheticRows, draw_pairs
@@ -164,7 +164,7 @@ class SMOTENC(SMOTE):
 
     _sampling_type = "over-sampling"
     _numeric_only = False
-    _accept_sparse = False  # sparse SMOTENC: not yet (issue 13)
+    _accept_sparse = True
 
     def __init__(
         self,
@@ -220,8 +220,11 @@ class SMOTENC(SMOTE):
             )
 
     def _continuous(self, X: np.ndarray) -> np.ndarray:
-        """Return the continuous columns as floats (float32 and float64 kept)."""
+        """Return the continuous columns as floats (float32 and float64 kept; sparse as CSR)."""
         part = X[:, self.continuous_features_]
+        if is_sparse(part):
+            part = part.tocsr()
+            return part if part.dtype in (np.float32, np.float64) else part.astype(np.float64)
         if part.dtype not in (np.float32, np.float64):
             try:
                 part = part.astype(np.float64)
@@ -264,9 +267,10 @@ class SMOTENC(SMOTE):
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         X_cont = self._continuous(X)
-        codes = self._encode(X[:, self.categorical_features_])
+        X_cat = X[:, self.categorical_features_]
+        codes = self._encode(X_cat.toarray() if is_sparse(X_cat) else X_cat)
         categories = [np.asarray(c) for c in self.categorical_encoder_.categories_]
-        Xf = np.asarray(X_cont, dtype=np.float64)
+        Xf = X_cont.astype(np.float64) if is_sparse(X_cont) else np.asarray(X_cont, np.float64)
         k = int(self.k_neighbors)
         self.nn_k_ = neighbors_estimator(k)
         self.median_std_ = {}
@@ -299,6 +303,8 @@ class SMOTENC(SMOTE):
         X_res_cont, y_res = synthetic.build(self)
         all_codes = np.concatenate([codes, *new_codes]) if new_codes else codes
         decoded = [cats[all_codes[:, f]] for f, cats in enumerate(categories)]
+        if is_sparse(X):
+            return self._sparse_output(X, X_res_cont, decoded), y_res
         out_dtype = np.result_type(X_res_cont.dtype, *[c.dtype for c in categories])
         if X.dtype == object:
             out_dtype = np.dtype(object)
@@ -307,6 +313,18 @@ class SMOTENC(SMOTE):
         for f, column in zip(self.categorical_features_, decoded):
             X_res[:, f] = column
         return X_res, y_res
+
+    def _sparse_output(self, X, X_res_cont, decoded):
+        """Continuous and decoded categorical columns as one sparse matrix in X's format."""
+        import scipy.sparse as sp
+
+        categorical = sp.csr_matrix(np.column_stack(decoded).astype(X.dtype))
+        joined = sp.hstack([X_res_cont.tocsr(), categorical], format="csr")
+        columns = np.argsort(np.r_[self.continuous_features_, self.categorical_features_])
+        out = joined[:, columns].astype(X.dtype)
+        out.sort_indices()
+        out = out.asformat(X.format)
+        return out if type(out) is type(X) else type(X)(out)
 
 
 def _vote(class_codes, neighbours, categories, vote, rng) -> np.ndarray:

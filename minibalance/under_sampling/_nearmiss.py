@@ -63,6 +63,29 @@ def _nearest_distances(X_ref, Q, value, name, *, farthest=False, n_all=None):
     return dist[:, ::-1] if farthest else dist  # ascending, like scikit-learn's columns
 
 
+# Rows of a class scored at a time (bounds the copy of the rows being scored).
+_SCORE_CHUNK = 1 << 17
+
+
+def _scores(X_min, X, rows, value, *, farthest, n_all):
+    """Sum of each row's distances to its nearest (farthest) minority rows, chunk by chunk."""
+    parts = [
+        np.sum(
+            _nearest_distances(
+                X_min,
+                X[rows[c : c + _SCORE_CHUNK]],
+                value,
+                "n_neighbors",
+                farthest=farthest,
+                n_all=n_all,
+            ),
+            axis=1,
+        )
+        for c in range(0, rows.size, _SCORE_CHUNK)
+    ]
+    return np.concatenate(parts) if parts else np.empty(0)
+
+
 class NearMiss(BaseSampler):
     """Under-sample by keeping the rows of the larger classes nearest to the minority.
 
@@ -151,16 +174,12 @@ class NearMiss(BaseSampler):
                 kept.append(rows)
                 continue
             n_keep = self.sampling_strategy_[label]
-            X_class = X[rows]
             candidates = np.arange(rows.size)
             if self.version == 3:
-                near = _nearest_neighbor_rows(X_class, X_min, self.n_neighbors_ver3)
+                near = _nearest_neighbor_rows(X[rows], X_min, self.n_neighbors_ver3)
                 candidates = np.unique(near.ravel())
             far = self.version == 2
-            dist = _nearest_distances(
-                X_min, X_class[candidates], k, "n_neighbors", farthest=far, n_all=X_min.shape[0]
-            )
-            score = np.sum(dist, axis=1)
+            score = _scores(X_min, X, rows[candidates], k, farthest=far, n_all=X_min.shape[0])
             # Python's sorted (stable); reverse=True keeps equal scores in row order too.
             order = np.argsort(-score if self.version == 3 else score, kind="stable")
             if order.size < n_keep:
