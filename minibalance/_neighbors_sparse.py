@@ -88,12 +88,17 @@ def sparse_kneighbors(
     def candidates(Qb, qn, n_cand, qc=None):
         best_d = np.full((Qb.shape[0], n_cand), np.inf)
         best_i = np.full((Qb.shape[0], n_cand), -1, dtype=np.intp)
+        qn = sign * qn
         for r0, RT in tiles:  # in index order: exact mode relies on it for its ties
-            gram = (Qb @ RT).toarray()
-            tile = norms[r0 : r0 + RT.shape[1]] - 2.0 * gram
+            # |x|^2 - 2 q.x in place: the doubling is exact, so this is fl(|x|^2 - 2 q.x)
+            tile = (Qb @ RT).toarray()
+            tile *= -2.0
+            tile += norms[r0 : r0 + RT.shape[1]]
             if mixed is not None:
                 mixed.add_tile(tile, qc, mixed.codes[r0 : r0 + RT.shape[1]], mixed.weight)
-            merge_topk(sign * tile, sign * qn, r0, best_d, best_i)
+            if farthest:
+                np.negative(tile, out=tile)
+            merge_topk(tile, qn, r0, best_d, best_i)
         return best_d, best_i
 
     def exact_distances(Qb, cand, qc):

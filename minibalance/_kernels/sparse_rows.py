@@ -61,7 +61,7 @@ def interpolate_rows_numpy(indptr, indices, data, base, neighbors, steps):
     return new.indptr.astype(np.int64), new.indices, new.data
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def interpolate_rows_numba(indptr, indices, data, base, neighbors, steps):  # pragma: no cover
     """Numba twin of :func:`interpolate_rows_numpy`: a two-pointer walk per row."""
     n_new = base.shape[0]
@@ -119,7 +119,7 @@ def pair_sq_distances_numpy(indptr, indices, data, q_indptr, q_indices, q_data, 
     return np.asarray(D @ np.ones(n_cols), dtype=np.float64)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pair_sq_distances_numba(
     indptr, indices, data, q_indptr, q_indices, q_data, rows, queries
 ):  # pragma: no cover

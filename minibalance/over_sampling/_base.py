@@ -65,6 +65,36 @@ def draw_pairs(
     return rows, table[rows, cols], steps
 
 
+# Synthetic sparse rows per work item: the kernel runs on every core in threads.
+_SPARSE_BLOCK = 1 << 15
+
+
+def _interpolate_in_blocks(interpolate, csr, base, neighbors, steps):
+    """Run the sparse interpolation kernel on blocks of rows in threads; join the blocks."""
+    from .._neighbors import _run_blocks
+
+    starts = list(range(0, base.size, _SPARSE_BLOCK))
+    results = [None] * len(starts)
+
+    def work(start):
+        stop = start + _SPARSE_BLOCK
+        results[start // _SPARSE_BLOCK] = interpolate(
+            csr.indptr,
+            csr.indices,
+            csr.data,
+            base[start:stop],
+            neighbors[start:stop],
+            steps[start:stop],
+        )
+
+    _run_blocks(work, starts, uses_blas=False)
+    if not results:
+        return np.zeros(1, dtype=np.int64), csr.indices[:0], np.zeros(0)
+    offsets = np.cumsum([0] + [r[0][-1] for r in results[:-1]])
+    indptr = np.concatenate([[0]] + [r[0][1:] + o for r, o in zip(results, offsets)])
+    return indptr, np.concatenate([r[1] for r in results]), np.concatenate([r[2] for r in results])
+
+
 class SyntheticRows:
     """The synthetic rows of one ``fit_resample``: blocks of (base, neighbour, step) pairs.
 
@@ -132,8 +162,8 @@ class SyntheticRows:
         indptr, indices, data = [csr.indptr.astype(np.int64)], [csr.indices], [csr.data]
         for _, base, neighbors, steps, scale in self._blocks:
             if scale is None:
-                new_indptr, new_indices, new_data = interpolate(
-                    csr.indptr, csr.indices, csr.data, base, neighbors, steps
+                new_indptr, new_indices, new_data = _interpolate_in_blocks(
+                    interpolate, csr, base, neighbors, steps
                 )
             else:  # BorderlineSMOTE-2's shrunk differences: scipy's operations
                 diff = (csr[neighbors] - csr[base]).multiply(scale[:, None]).astype(X.dtype)
