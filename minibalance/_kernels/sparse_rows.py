@@ -22,10 +22,12 @@ import numpy as np
 from .._numba import njit
 
 __all__ = [
+    "count_interpolated_numba",
     "interpolate_rows_numba",
     "interpolate_rows_numpy",
     "pair_sq_distances_numba",
     "pair_sq_distances_numpy",
+    "write_interpolated_numba",
 ]
 
 
@@ -143,3 +145,70 @@ def pair_sq_distances_numba(
             acc += t * t
         out[i] = acc
     return out
+
+
+@njit(cache=True, nogil=True)
+def _union_walk(
+    indptr, indices, data, b, n, s, out_indices, out_data, k, write
+):  # pragma: no cover
+    """Walk rows ``b`` and ``n``: count the nonzero values (``write``: store them from ``k``)."""
+    p, p_end = indptr[b], indptr[b + 1]
+    q, q_end = indptr[n], indptr[n + 1]
+    count = 0
+    while p < p_end or q < q_end:
+        if q >= q_end or (p < p_end and indices[p] < indices[q]):
+            col, a = indices[p], data[p]
+            c = a - a
+            p += 1
+        elif p >= p_end or indices[q] < indices[p]:
+            col, c = indices[q], data[q]
+            a = c - c
+            q += 1
+        else:
+            col, a, c = indices[p], data[p], data[q]
+            p += 1
+            q += 1
+        value = np.float64(a) + s * np.float64(c - a)
+        if value != 0:
+            if write:
+                out_indices[k + count] = col
+                out_data[k + count] = value
+            count += 1
+    return count
+
+
+@njit(cache=True, nogil=True)
+def count_interpolated_numba(indptr, indices, data, base, neighbors, steps):  # pragma: no cover
+    """Count the values each row of :func:`interpolate_rows_numba` stores (its first pass)."""
+    counts = np.empty(base.shape[0], dtype=np.int64)
+    dummy_i = np.empty(0, dtype=indices.dtype)
+    dummy_d = np.empty(0, dtype=data.dtype)
+    for i in range(base.shape[0]):
+        counts[i] = _union_walk(
+            indptr, indices, data, base[i], neighbors[i], steps[i], dummy_i, dummy_d, 0, False
+        )
+    return counts
+
+
+@njit(cache=True, nogil=True)
+def write_interpolated_numba(
+    indptr, indices, data, base, neighbors, steps, starts, out_indices, out_data
+):  # pragma: no cover
+    """Write the rows of :func:`interpolate_rows_numba` in place, row ``i`` from ``starts[i]``.
+
+    ``out_data`` has X's dtype: each float64 value is cast to it, as scipy's
+    ``astype`` casts imbalanced-learn's result.
+    """
+    for i in range(base.shape[0]):
+        _union_walk(
+            indptr,
+            indices,
+            data,
+            base[i],
+            neighbors[i],
+            steps[i],
+            out_indices,
+            out_data,
+            starts[i],
+            True,
+        )

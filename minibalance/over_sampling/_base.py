@@ -158,6 +158,11 @@ class SyntheticRows:
         if not csr.has_canonical_format:
             csr = csr.copy()
             csr.sum_duplicates()
+        from .._config import get_backend
+
+        plain = all(block[4] is None for block in self._blocks)
+        if plain and X.dtype.kind == "f" and get_backend() == "numba":
+            return self._build_sparse_in_place(X, csr)
         interpolate = twin("sparse_rows", "interpolate_rows", numba_ok=X.dtype.kind == "f")
         indptr, indices, data = [csr.indptr.astype(np.int64)], [csr.indices], [csr.data]
         for _, base, neighbors, steps, scale in self._blocks:
@@ -185,6 +190,62 @@ class SyntheticRows:
                 np.concatenate(indptr).astype(index_dtype, copy=False),
             ),
             shape=(X.shape[0] + sum(block[1].size for block in self._blocks), X.shape[1]),
+        )
+        if X.format != "csr":
+            out = out.asformat(X.format)
+        return out if type(out) is type(X) else type(X)(out)
+
+    def _build_sparse_in_place(self, X, csr):
+        """Numba: count each new row's values, then write every row straight into the output."""
+        import scipy.sparse as sp
+
+        from .._kernels.sparse_rows import count_interpolated_numba, write_interpolated_numba
+        from .._neighbors import _run_blocks
+
+        none = [np.empty(0, dtype=np.intp)]
+        base = np.concatenate([b[1] for b in self._blocks] + none).astype(np.intp)
+        neighbors = np.concatenate([b[2] for b in self._blocks] + none).astype(np.intp)
+        steps = np.concatenate([np.asarray(b[3], dtype=np.float64) for b in self._blocks] + none)
+        args = (csr.indptr, csr.indices, csr.data)
+        starts = list(range(0, base.size, _SPARSE_BLOCK))
+        counts = np.empty(base.size, dtype=np.int64)
+
+        def count(start):
+            stop = start + _SPARSE_BLOCK
+            counts[start:stop] = count_interpolated_numba(
+                *args, base[start:stop], neighbors[start:stop], steps[start:stop]
+            )
+
+        _run_blocks(count, starts, uses_blas=False)
+        n0 = csr.nnz
+        indptr = np.empty(X.shape[0] + base.size + 1, dtype=np.int64)
+        indptr[: X.shape[0] + 1] = csr.indptr
+        np.cumsum(counts, out=indptr[X.shape[0] + 1 :])
+        indptr[X.shape[0] + 1 :] += n0
+        total = int(indptr[-1])
+        index_dtype = np.int32 if total < 2**31 and X.shape[1] < 2**31 else np.int64
+        out_indices = np.empty(total, dtype=index_dtype)
+        out_data = np.empty(total, dtype=X.dtype)
+        out_indices[:n0] = csr.indices
+        out_data[:n0] = csr.data
+        row_starts = indptr[X.shape[0] : -1]
+
+        def write(start):
+            stop = start + _SPARSE_BLOCK
+            write_interpolated_numba(
+                *args,
+                base[start:stop],
+                neighbors[start:stop],
+                steps[start:stop],
+                row_starts[start:stop],
+                out_indices,
+                out_data,
+            )
+
+        _run_blocks(write, starts, uses_blas=False)
+        out = sp.csr_matrix(
+            (out_data, out_indices, indptr.astype(index_dtype, copy=False)),
+            shape=(indptr.size - 1, X.shape[1]),
         )
         if X.format != "csr":
             out = out.asformat(X.format)
