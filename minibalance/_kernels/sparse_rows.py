@@ -65,41 +65,20 @@ def interpolate_rows_numpy(indptr, indices, data, base, neighbors, steps):
 
 @njit(cache=True, nogil=True)
 def interpolate_rows_numba(indptr, indices, data, base, neighbors, steps):  # pragma: no cover
-    """Numba twin of :func:`interpolate_rows_numpy`: a two-pointer walk per row."""
-    n_new = base.shape[0]
-    capacity = 0
-    for i in range(n_new):
-        capacity += indptr[base[i] + 1] - indptr[base[i]]
-        capacity += indptr[neighbors[i] + 1] - indptr[neighbors[i]]
-    new_indptr = np.zeros(n_new + 1, dtype=np.int64)
-    new_indices = np.empty(capacity, dtype=indices.dtype)
-    new_data = np.empty(capacity, dtype=np.float64)
-    k = 0
-    for i in range(n_new):
-        p, p_end = indptr[base[i]], indptr[base[i] + 1]
-        q, q_end = indptr[neighbors[i]], indptr[neighbors[i] + 1]
-        s = steps[i]
-        while p < p_end or q < q_end:
-            if q >= q_end or (p < p_end and indices[p] < indices[q]):
-                col, a = indices[p], data[p]
-                b = a - a  # a zero of the data's type
-                p += 1
-            elif p >= p_end or indices[q] < indices[p]:
-                col, b = indices[q], data[q]
-                a = b - b
-                q += 1
-            else:
-                col, a, b = indices[p], data[p], data[q]
-                p += 1
-                q += 1
-            diff = np.float64(b - a)  # in the data's dtype, as scipy subtracts
-            value = np.float64(a) + s * diff
-            if value != 0:
-                new_indices[k] = col
-                new_data[k] = value
-                k += 1
-        new_indptr[i + 1] = k
-    return new_indptr, new_indices[:k], new_data[:k]
+    """Numba twin of :func:`interpolate_rows_numpy`: a two-pointer walk per row, twice.
+
+    The first walk counts each row's values, the second writes them (the walk is
+    :func:`_union_walk`, shared with the in-place writer).
+    """
+    counts = count_interpolated_numba(indptr, indices, data, base, neighbors, steps)
+    new_indptr = np.zeros(base.shape[0] + 1, dtype=np.int64)
+    new_indptr[1:] = np.cumsum(counts)
+    new_indices = np.empty(new_indptr[-1], dtype=indices.dtype)
+    new_data = np.empty(new_indptr[-1], dtype=np.float64)
+    write_interpolated_numba(
+        indptr, indices, data, base, neighbors, steps, new_indptr[:-1], new_indices, new_data
+    )
+    return new_indptr, new_indices, new_data
 
 
 def pair_sq_distances_numpy(indptr, indices, data, q_indptr, q_indices, q_data, rows, queries):
