@@ -719,7 +719,7 @@ def kneighbors(
         Categorical features too (SMOTENC's distance): ``codes`` (n_samples,
         n_cat) integer category codes of the rows of ``X``, and each differing
         code adds ``weight`` to the squared distance; ``X`` holds the continuous
-        features. The brute force only, with queries that are rows of ``X``.
+        features. The brute force only, every row of ``X`` a query (``queries=None``).
 
     Returns
     -------
@@ -737,9 +737,7 @@ def kneighbors(
     if queries is not None:
         q = np.asarray(queries)
         if q.ndim == 1 and (q.dtype.kind in "iu" or q.size == 0):
-            rows = q.astype(np.intp)
-            if rows.size and not (0 <= rows.min() and rows.max() < n_samples):
-                raise ValueError(f"queries: row numbers must lie in [0, {n_samples}).")
+            rows = _check_rows(q, n_samples)
         elif q.ndim == 2 and q.shape[1] == Xf.shape[1]:
             points = np.ascontiguousarray(q, dtype=np.float64)
         else:
@@ -747,29 +745,12 @@ def kneighbors(
                 f"queries must be row numbers of X (1-D integers) or points with "
                 f"{Xf.shape[1]} features (2-D); got shape {q.shape}."
             )
-    if exclude_self is None:
-        exclude_self = points is None and not farthest
-    if farthest and exclude_self:
-        raise ValueError("farthest=True returns the farthest rows; pass exclude_self=False.")
-    elif exclude_self and points is not None:
-        raise ValueError("exclude_self=True needs queries that are rows of X, not points.")
-    n_query = n_neighbors + int(exclude_self)
-    if not 1 <= n_neighbors or n_query > n_samples:
-        limit = "n_neighbors < n_samples" if exclude_self else "n_neighbors <= n_samples"
-        raise ValueError(f"n_neighbors={n_neighbors} needs 1 <= {limit}={n_samples}.")
+    exclude_self, n_query = _query_count(
+        n_neighbors, n_samples, exclude_self, points is not None, farthest
+    )
     mixed = None
     if categorical is not None:
-        codes, weight = categorical
-        codes = np.asarray(codes)
-        if codes.ndim != 2 or codes.shape[0] != n_samples or codes.dtype.kind not in "iu":
-            raise ValueError(
-                f"categorical codes must be integers of shape ({n_samples}, n_cat); got "
-                f"{codes.dtype} of shape {codes.shape}."
-            )
-        if not (math.isfinite(weight) and weight >= 0):
-            raise ValueError(f"categorical weight must be finite and >= 0; got {weight}.")
-        if points is not None or farthest:
-            raise ValueError("categorical distances serve queries that are rows of X.")
+        codes, weight = _check_categorical(categorical, n_samples, queries, farthest)
         if algorithm not in ("auto", "brute"):
             raise ValueError(f"categorical distances use algorithm='brute', not {algorithm!r}.")
         (scaled,) = _safe_scale(Xf)
@@ -813,40 +794,16 @@ def kneighbors(
     return out[:, 1:] if exclude_self else out
 
 
-def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, categorical):
-    """:func:`kneighbors` for a scipy sparse ``X`` (see :mod:`minibalance._neighbors_sparse`)."""
-    from ._neighbors_sparse import sparse_kneighbors
+def _check_rows(rows: np.ndarray, n_samples: int) -> np.ndarray:
+    """Return query row numbers as intp, checked to be rows of X."""
+    rows = rows.astype(np.intp)
+    if rows.size and not (0 <= rows.min() and rows.max() < n_samples):
+        raise ValueError(f"queries: row numbers must lie in [0, {n_samples}).")
+    return rows
 
-    if algorithm not in ("auto", "brute"):
-        raise ValueError(f"sparse X is searched by the brute force; got algorithm={algorithm!r}.")
-    Xs = _canonical_csr(X)
-    mixed = None
-    if categorical is not None:
-        codes, weight = categorical
-        codes = np.asarray(codes)
-        if codes.ndim != 2 or codes.shape[0] != Xs.shape[0] or codes.dtype.kind not in "iu":
-            raise ValueError(
-                f"categorical codes must be integers of shape ({Xs.shape[0]}, n_cat); got "
-                f"{codes.dtype} of shape {codes.shape}."
-            )
-        if queries is not None or farthest:
-            raise ValueError("categorical distances serve every row of X as a query.")
-        mixed = _Mixed(codes, weight)
-    n_samples = Xs.shape[0]
-    if queries is None:
-        Q, points = Xs, False
-    elif is_sparse(queries):
-        Q, points = _canonical_csr(queries), True
-        if Q.shape[1] != Xs.shape[1]:
-            raise ValueError(f"queries must have {Xs.shape[1]} features, as X; got {Q.shape[1]}.")
-    else:
-        rows = np.asarray(queries)
-        if rows.ndim != 1 or not (rows.dtype.kind in "iu" or rows.size == 0):
-            raise ValueError("queries of a sparse X must be row numbers or a sparse matrix.")
-        rows = rows.astype(np.intp)
-        if rows.size and not (0 <= rows.min() and rows.max() < n_samples):
-            raise ValueError(f"queries: row numbers must lie in [0, {n_samples}).")
-        Q, points = Xs[rows], False
+
+def _query_count(n_neighbors, n_samples, exclude_self, points, farthest) -> tuple[bool, int]:
+    """Resolve ``exclude_self`` and the rows each query asks for (``k``, or ``k + 1``)."""
     if exclude_self is None:
         exclude_self = not points and not farthest
     if farthest and exclude_self:
@@ -857,6 +814,48 @@ def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, ca
     if not 1 <= n_neighbors or n_query > n_samples:
         limit = "n_neighbors < n_samples" if exclude_self else "n_neighbors <= n_samples"
         raise ValueError(f"n_neighbors={n_neighbors} needs 1 <= {limit}={n_samples}.")
+    return exclude_self, n_query
+
+
+def _check_categorical(categorical, n_samples, queries, farthest) -> tuple[np.ndarray, float]:
+    """Check ``categorical=(codes, weight)``: integer codes per row, a weight >= 0, every row."""
+    codes, weight = categorical
+    codes = np.asarray(codes)
+    if codes.ndim != 2 or codes.shape[0] != n_samples or codes.dtype.kind not in "iu":
+        raise ValueError(
+            f"categorical codes must be integers of shape ({n_samples}, n_cat); got "
+            f"{codes.dtype} of shape {codes.shape}."
+        )
+    if not (math.isfinite(weight) and weight >= 0):
+        raise ValueError(f"categorical weight must be finite and >= 0; got {weight}.")
+    if queries is not None or farthest:
+        raise ValueError("categorical distances serve every row of X as a query.")
+    return codes, float(weight)
+
+
+def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, categorical):
+    """:func:`kneighbors` for a scipy sparse ``X`` (see :mod:`minibalance._neighbors_sparse`)."""
+    from ._neighbors_sparse import sparse_kneighbors
+
+    if algorithm not in ("auto", "brute"):
+        raise ValueError(f"sparse X is searched by the brute force; got algorithm={algorithm!r}.")
+    Xs = _canonical_csr(X)
+    n_samples = Xs.shape[0]
+    mixed = None
+    if categorical is not None:
+        mixed = _Mixed(*_check_categorical(categorical, n_samples, queries, farthest))
+    if queries is None:
+        Q, points = Xs, False
+    elif is_sparse(queries):
+        Q, points = _canonical_csr(queries), True
+        if Q.shape[1] != Xs.shape[1]:
+            raise ValueError(f"queries must have {Xs.shape[1]} features, as X; got {Q.shape[1]}.")
+    else:
+        rows = np.asarray(queries)
+        if rows.ndim != 1 or not (rows.dtype.kind in "iu" or rows.size == 0):
+            raise ValueError("queries of a sparse X must be row numbers or a sparse matrix.")
+        Q, points = Xs[_check_rows(rows, n_samples)], False
+    exclude_self, n_query = _query_count(n_neighbors, n_samples, exclude_self, points, farthest)
     out = np.empty((Q.shape[0], n_query), dtype=np.intp)
     if Q.shape[0]:
         q_codes = None if mixed is None else mixed.codes

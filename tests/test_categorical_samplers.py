@@ -408,3 +408,16 @@ def test_add_mismatches_twins_agree(seed, q, r):
     np.testing.assert_array_equal(a, b)
     expected = gram + 0.7 * (qc[:, None, :] != rc[None, :, :]).sum(axis=2)
     np.testing.assert_array_equal(a, expected)
+
+
+def test_smotenc_refuses_an_encoder_that_misses_categories():
+    from sklearn.preprocessing import OneHotEncoder
+
+    from minibalance.over_sampling import SMOTENC
+
+    rng = np.random.default_rng(7)
+    X = np.column_stack([rng.standard_normal(40), rng.integers(0, 3, 40)]).astype(object)
+    y = np.repeat([0, 1], [30, 10])
+    encoder = OneHotEncoder(categories=[[0, 1]], handle_unknown="ignore")
+    with pytest.raises(ValueError, match="categories for column 0 miss values of X"):
+        SMOTENC(categorical_features=[1], categorical_encoder=encoder).fit_resample(X, y)

@@ -261,8 +261,15 @@ class SMOTENC(SMOTE):
         for f, cats in enumerate(categories):
             cats = np.asarray(cats)
             order = np.argsort(cats, kind="stable")
-            pos = np.searchsorted(cats[order], X_cat[:, f])
-            codes[:, f] = order[np.minimum(pos, cats.size - 1)]
+            pos = np.minimum(np.searchsorted(cats[order], X_cat[:, f]), cats.size - 1)
+            unknown = cats[order][pos] != X_cat[:, f]
+            if np.any(unknown):  # an encoder given fixed categories that miss some values
+                raise ValueError(
+                    f"categorical_encoder's categories for column {f} miss values of X "
+                    f"(e.g. {X_cat[np.flatnonzero(unknown)[0], f]!r}); SMOTENC needs every "
+                    "category of the data. Let the encoder learn them (categories='auto')."
+                )
+            codes[:, f] = order[pos]
         return codes
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -306,7 +313,7 @@ class SMOTENC(SMOTE):
         if is_sparse(X):
             return self._sparse_output(X, X_res_cont, decoded), y_res
         out_dtype = np.result_type(X_res_cont.dtype, *[c.dtype for c in categories])
-        if X.dtype == object:
+        if X.dtype == object:  # mixed columns stay Python objects, as the input's
             out_dtype = np.dtype(object)
         X_res = np.empty((X_res_cont.shape[0], X.shape[1]), dtype=out_dtype)
         X_res[:, self.continuous_features_] = X_res_cont
