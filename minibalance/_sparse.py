@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["column_std", "column_var", "is_sparse", "stack_rows"]
+__all__ = ["column_std", "column_var", "in_format_of", "is_sparse", "stack_rows"]
 
 
 def is_sparse(X: Any) -> bool:
@@ -51,11 +51,15 @@ def column_std(X: Any) -> np.ndarray:
     return np.sqrt(column_var(X))
 
 
+def in_format_of(out: Any, like: Any) -> Any:
+    """Return sparse ``out`` in the format (CSR or CSC) and kind (matrix or array) of ``like``."""
+    if out.format != like.format:
+        out = out.asformat(like.format)
+    return out if type(out) is type(like) else type(like)(out)
+
+
 def stack_rows(blocks: list, like: Any) -> Any:
     """Stack sparse (or dense) row blocks into one sparse matrix in ``like``'s format and kind."""
     import scipy.sparse as sp
 
-    out = sp.vstack(blocks, format=like.format)
-    if isinstance(like, sp.sparray) and not isinstance(out, sp.sparray):
-        out = type(like)(out)
-    return out
+    return in_format_of(sp.vstack(blocks, format=like.format), like)

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .._sparse import is_sparse
+from .._sparse import in_format_of, is_sparse
 from .._validation import check_random_state
 
 __all__ = ["SyntheticRows", "draw_pairs"]
@@ -151,6 +151,9 @@ class SyntheticRows:
         sparse arithmetic: one subtraction, one product with the float64 step, one
         addition, then X's dtype), written with the originals into one CSR matrix.
         """
+        import scipy.sparse as sp
+
+        from .._config import get_backend
         from .._kernels import twin
 
         X = self.X
@@ -158,8 +161,6 @@ class SyntheticRows:
         if not csr.has_canonical_format:
             csr = csr.copy()
             csr.sum_duplicates()
-        from .._config import get_backend
-
         plain = all(block[4] is None for block in self._blocks)
         if plain and X.dtype.kind == "f" and get_backend() == "numba":
             return self._build_sparse_in_place(X, csr)
@@ -181,8 +182,6 @@ class SyntheticRows:
         # one CSR matrix written at once (no stacking copy), then X's format and kind
         nnz = int(indptr[-1][-1])
         index_dtype = np.int32 if nnz < 2**31 and X.shape[1] < 2**31 else np.int64
-        import scipy.sparse as sp
-
         out = sp.csr_matrix(
             (
                 np.concatenate(data),
@@ -191,9 +190,7 @@ class SyntheticRows:
             ),
             shape=(X.shape[0] + sum(block[1].size for block in self._blocks), X.shape[1]),
         )
-        if X.format != "csr":
-            out = out.asformat(X.format)
-        return out if type(out) is type(X) else type(X)(out)
+        return in_format_of(out, X)
 
     def _build_sparse_in_place(self, X, csr):
         """Numba: count each new row's values, then write every row straight into the output."""
@@ -247,9 +244,7 @@ class SyntheticRows:
             (out_data, out_indices, indptr.astype(index_dtype, copy=False)),
             shape=(indptr.size - 1, X.shape[1]),
         )
-        if X.format != "csr":
-            out = out.asformat(X.format)
-        return out if type(out) is type(X) else type(X)(out)
+        return in_format_of(out, X)
 
     def _build_dense(self, n_total):
         """Build the dense result: the originals, then each block by the interpolation kernel."""

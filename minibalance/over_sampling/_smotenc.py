@@ -42,7 +42,7 @@ import numpy as np
 from .._categorical import OrdinalCodes
 from .._nearest import is_int_param, neighbors_estimator
 from .._neighbors import kneighbors
-from .._sparse import column_var, is_sparse
+from .._sparse import column_var, in_format_of, is_sparse
 from .._validation import check_random_state, is_dataframe, parameter_error
 from ..base import fresh_copy
 from ._base import SyntheticRows, draw_pairs
@@ -330,8 +330,7 @@ class SMOTENC(SMOTE):
         columns = np.argsort(np.r_[self.continuous_features_, self.categorical_features_])
         out = joined[:, columns].astype(X.dtype)
         out.sort_indices()
-        out = out.asformat(X.format)
-        return out if type(out) is type(X) else type(X)(out)
+        return in_format_of(out, X)
 
 
 def _vote(class_codes, neighbours, categories, vote, rng) -> np.ndarray:
