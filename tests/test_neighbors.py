@@ -224,6 +224,25 @@ def test_merge_topk_numpy_float32_selection_on_any_scale(seed, q, r, scale, spre
 
 @given(
     seed=st.integers(0, 2**32 - 1),
+    n=st.integers(0, 300),
+    n_rows=st.sampled_from([1, 7, 1000, 2**15 + 3]),
+    n_values=st.sampled_from([2, 50, 10**9]),
+)
+def test_row_distance_index_order_is_lexsort(seed, n, n_rows, n_values):
+    # The two stable sorts with the tie check give lexsort's order exactly:
+    # with distance ties inside rows (the lexsort fallback), without them, and
+    # with rows beyond int16 (the fallback too).
+    rng = np.random.default_rng(seed)
+    rows = np.sort(rng.integers(0, n_rows, n))
+    dist = rng.integers(0, n_values, n) / 7.0
+    idx = rng.permutation(n)
+    np.testing.assert_array_equal(
+        knn._by_row_distance_index(rows, dist, idx), np.lexsort((idx, dist, rows))
+    )
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
     n_features=st.integers(1, 40),
     offset=st.sampled_from([0.0, 1.0, 1e3]),
     dtype=st.sampled_from([np.float32, np.float64]),

@@ -106,7 +106,7 @@ def merge_topk_numpy(gram, q_norms, r_start, best_d, best_i):
         kth = np.partition(gram, m - 1, axis=1)[:, m - 1]
         bound = kth.astype(np.float64) + q_norms
         rows, cols, dist = _entries_below(gram, q_norms, np.arange(gram.shape[0]), bound, True)
-        order = np.lexsort((cols, dist, rows))
+        order = _by_row_distance_index(rows, dist, cols)
         keep = order[_first_m_per_group(rows[order], m)]
         best_d[:] = dist[keep].reshape(-1, m)
         best_i[:] = r_start + cols[keep].reshape(-1, m)
@@ -124,7 +124,7 @@ def merge_topk_numpy(gram, q_norms, r_start, best_d, best_i):
     all_rows = np.concatenate([np.repeat(touched, m), rows])
     all_d = np.concatenate([best_d[touched].ravel(), dist])
     all_i = np.concatenate([np.where(old_i < 0, big, old_i), r_start + cols])
-    order = np.lexsort((all_i, all_d, all_rows))
+    order = _by_row_distance_index(all_rows, all_d, all_i)
     # every touched row has at least m entries (its old best); keep its first m
     keep = order[_first_m_per_group(all_rows[order], m)]
     best_d[touched] = all_d[keep].reshape(-1, m)
@@ -146,11 +146,41 @@ def _entries_below(gram, q_norms, hit, bound, inclusive):
     limit = (bound - qn) + (np.abs(bound) + np.abs(qn)) * 2.0**-52
     limit = np.nextafter(limit.astype(gram.dtype), np.inf, dtype=gram.dtype)
     rows_of = gram if hit.size == gram.shape[0] else gram[hit]  # hit lists rows in order
-    sub_rows, cols = np.nonzero(rows_of <= limit[:, None])
+    sub_rows, cols = _nonzero_2d(rows_of <= limit[:, None])
     rows = hit[sub_rows]
     dist = gram[rows, cols].astype(np.float64) + q_norms[rows]
     within = dist <= bound[sub_rows] if inclusive else dist < bound[sub_rows]
     return rows[within], cols[within], dist[within]
+
+
+def _by_row_distance_index(rows, dist, idx):
+    """Return the order of entries by ``(row, distance, index)``, as ``np.lexsort``.
+
+    Distances rarely tie within a row on continuous data, so two stable sorts
+    (distance, then row as int16 where it fits: a radix sort) usually settle the
+    order, and the three-key ``lexsort`` runs only when two entries of one row
+    share a distance: about 2x faster on the tiles' few thousand entries.
+    """
+    if rows.size and 0 <= rows.min() and rows.max() < 2**15:
+        order = np.argsort(dist, kind="stable")
+        r = rows[order].astype(np.int16)
+        order = order[np.argsort(r, kind="stable")]
+        d = dist[order]
+        r = rows[order]
+        if not np.any((d[1:] == d[:-1]) & (r[1:] == r[:-1])):
+            return order
+    return np.lexsort((idx, dist, rows))
+
+
+def _nonzero_2d(mask):
+    """Return ``np.nonzero(mask)`` of a 2-D C-ordered mask, row-major as it is.
+
+    Flat positions split by the row length: the same pairs as ``np.nonzero``,
+    whose 2-D form takes about 13x longer on a (1024, 512) tile (measured).
+    """
+    if mask.shape[1] == 0:
+        return np.nonzero(mask)
+    return np.divmod(np.flatnonzero(mask), mask.shape[1])
 
 
 def _first_m_per_group(sorted_groups, m):
