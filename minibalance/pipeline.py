@@ -1,4 +1,4 @@
-"""A pipeline whose samplers act only when fitting, and whose sample weights follow them.
+r"""A pipeline whose samplers act only when fitting, and whose sample weights follow them.
 
 ``Pipeline(steps)`` chains transformers, samplers (anything with
 ``fit_resample``) and a final estimator, as ``imblearn.pipeline.Pipeline`` does:
@@ -29,6 +29,16 @@ In symbols, with :math:`s_i` the original row behind resampled row :math:`i`,
 the weight of row :math:`i` is :math:`w_{s_i}`. A sampler that records neither
 attribute cannot carry weights, and fitting with weights after it is an error
 rather than a silent misalignment.
+
+**Probabilities back on the original prior** (``calibrate="prior"``). A model
+fitted after a sampler learns the resampled class frequencies :math:`\pi'_c`,
+not the data's :math:`\pi_c`, and its probabilities overstate the rare class.
+With ``calibrate="prior"``, ``predict_proba`` (and ``predict_log_proba``) map
+them back by Bayes' rule on the odds,
+:math:`p_c \propto p'_c\, \pi_c / \pi'_c`
+(:func:`minibalance.threshold.correct_probabilities`; Elkan 2001, Dal Pozzolo
+et al. 2015), with both priors counted in ``fit``. ``predict`` is unchanged:
+it stays the decision of the model trained on the resampled data.
 
 The pipeline itself needs no scikit-learn: it fits the steps it is given (in
 place, as scikit-learn's pipeline does without ``memory``); scikit-learn's
@@ -213,6 +223,11 @@ class Pipeline:
         steps are then cloned before fitting; read them from ``named_steps``).
     verbose : bool, default=False
         Print the time each step takes to fit.
+    calibrate : None or "prior", default=None
+        ``"prior"``: ``predict_proba`` and ``predict_log_proba`` are corrected
+        from the class prior the final estimator was trained on (after the
+        samplers) to the prior of the data given to ``fit`` (see the module
+        notes). ``predict`` and ``decision_function`` are unchanged.
 
     Attributes
     ----------
@@ -222,6 +237,10 @@ class Pipeline:
         The final estimator's classes.
     n_features_in_, feature_names_in_
         Of the first step, once fitted.
+    original_prior_, resampled_prior_ : ndarray of shape (n_classes,)
+        With a sampler among the steps (or ``calibrate="prior"``): the class
+        fractions of the ``y`` given to ``fit`` and of the ``y`` the final
+        estimator was fitted on, in sorted label order.
 
     Examples
     --------
@@ -246,11 +265,13 @@ class Pipeline:
         transform_input: Any = None,
         memory: Any = None,
         verbose: bool = False,
+        calibrate: Any = None,
     ):
         self.steps = steps
         self.transform_input = transform_input
         self.memory = memory
         self.verbose = verbose
+        self.calibrate = calibrate
 
     # --- parameters (scikit-learn's conventions, nested by step name) -----------------------
 
@@ -261,6 +282,7 @@ class Pipeline:
             "transform_input": self.transform_input,
             "memory": self.memory,
             "verbose": self.verbose,
+            "calibrate": self.calibrate,
         }
         if not deep:
             return out
@@ -279,7 +301,7 @@ class Pipeline:
         """
         if "steps" in params:
             self.steps = params.pop("steps")
-        for key in ("transform_input", "memory", "verbose"):
+        for key in ("transform_input", "memory", "verbose", "calibrate"):
             if key in params:
                 setattr(self, key, params.pop(key))
         names = [name for name, _ in self.steps]
@@ -287,7 +309,8 @@ class Pipeline:
             if name not in names:
                 raise ValueError(
                     f"Invalid parameter {name!r} for estimator Pipeline. Valid parameters are "
-                    f"'steps', 'transform_input', 'memory', 'verbose' and the step names {names}."
+                    f"'steps', 'transform_input', 'memory', 'verbose', 'calibrate' and the step "
+                    f"names {names}."
                 )
             at = names.index(name)
             self.steps = [*self.steps[:at], (name, params.pop(name)), *self.steps[at + 1 :]]
@@ -307,7 +330,12 @@ class Pipeline:
     def __repr__(self) -> str:
         extra = "".join(
             f", {k}={getattr(self, k)!r}"
-            for k, d in (("transform_input", None), ("memory", None), ("verbose", False))
+            for k, d in (
+                ("transform_input", None),
+                ("memory", None),
+                ("verbose", False),
+                ("calibrate", None),
+            )
             if getattr(self, k) != d
         )
         return f"Pipeline(steps={self.steps!r}{extra})"
@@ -428,6 +456,13 @@ class Pipeline:
     def _fit(self, X: Any, y: Any, params: dict[str, Any]) -> tuple[Any, Any, dict[str, Any]]:
         """Fit every step but the last; return the data and parameters for the last."""
         self._validate_steps()
+        if self.calibrate not in (None, "prior"):
+            raise ValueError(
+                f"calibrate={self.calibrate!r} is not supported; use None (the final "
+                "estimator's probabilities as they are) or 'prior' (corrected to the class "
+                "prior of the data given to fit)."
+            )
+        y_in = y
         per_step = self._split_params(params)
         memory = _check_memory(self.memory)
         if memory is not None:
@@ -451,7 +486,65 @@ class Pipeline:
                 if follows:
                     sources = resampled_sources(fitted, n_in, _n_rows(X))
                     origin = sources if origin is None else origin[sources]
+        if self.calibrate == "prior" or any(_is_sampler(step) for _, step in self.steps[:-1]):
+            self._count_priors(y_in, y)
         return X, y, _follow(per_step[-1], origin)
+
+    def _count_priors(self, y_in: Any, y_out: Any) -> None:
+        """Record the class fractions before the samplers and after them.
+
+        Only for one column of class labels that the samplers keep (a sampler
+        may relabel rows, or ``y`` may be continuous): otherwise nothing is
+        recorded, and ``calibrate="prior"`` says why.
+        """
+        from ._labels import count_labels
+
+        for attr in ("_prior_classes", "original_prior_", "resampled_prior_"):
+            self.__dict__.pop(attr, None)
+        why = None
+        if y_in is None or y_out is None:
+            why = "needs y in fit: the priors are counted from it"
+        else:
+            before_labels, after_labels = np.asarray(y_in), np.asarray(y_out)
+            if before_labels.ndim != 1 or after_labels.ndim != 1:
+                why = "needs one column of class labels"
+            elif before_labels.dtype.kind == "f" and not np.all(np.isfinite(before_labels)):
+                why = "needs finite labels"
+        if why is None:
+            before = count_labels(before_labels)
+            at = np.searchsorted(before.classes, after_labels)
+            at_ok = np.minimum(at, before.classes.size - 1)
+            if before.classes.size == 0 or np.any(before.classes[at_ok] != after_labels):
+                why = "needs the samplers to keep the labels of y (one relabelled rows)"
+        if why is not None:
+            if self.calibrate == "prior":
+                raise ValueError(f"calibrate='prior' {why}.")
+            return
+        after = np.bincount(at, minlength=before.classes.size)
+        self._prior_classes = before.classes
+        self.original_prior_ = before.counts / before.counts.sum()
+        self.resampled_prior_ = after / after.sum()
+
+    def _correct(self, proba: Any) -> Any:
+        """Map the final estimator's ``predict_proba`` back to the prior counted in fit."""
+        from .threshold import correct_probabilities
+
+        if not hasattr(self, "original_prior_"):
+            raise ValueError(
+                "calibrate='prior' was set after fit: the priors are counted in fit. "
+                "Fit the pipeline again."
+            )
+        classes = getattr(self._final_estimator, "classes_", self._prior_classes)
+        at = np.searchsorted(self._prior_classes, classes)
+        original, resampled = self.original_prior_[at], self.resampled_prior_[at]
+        if np.any(resampled == 0):
+            raise ValueError(
+                "calibrate='prior' cannot correct a class the final estimator never saw "
+                f"after resampling; the resampled prior is {resampled.tolist()}."
+            )
+        return correct_probabilities(
+            proba, original_prior=original / original.sum(), resampled_prior=resampled
+        )
 
     def fit(self, X: Any, y: Any = None, **params: Any) -> Pipeline:
         """Fit the steps in turn (samplers resample), then the final estimator.
@@ -540,12 +633,22 @@ class Pipeline:
 
     @_available_if(_final_has("predict_proba"))
     def predict_proba(self, X: Any, **params: Any) -> Any:
-        """Transform X (skipping samplers), then the final ``predict_proba``."""
-        return self._apply_last("predict_proba", X, **params)
+        """Transform X (skipping samplers), then the final ``predict_proba``.
+
+        With ``calibrate="prior"``, corrected to the class prior of the training data.
+        """
+        proba = self._apply_last("predict_proba", X, **params)
+        return self._correct(proba) if self.calibrate == "prior" else proba
 
     @_available_if(_final_has("predict_log_proba"))
     def predict_log_proba(self, X: Any, **params: Any) -> Any:
-        """Transform X (skipping samplers), then the final ``predict_log_proba``."""
+        """Transform X (skipping samplers), then the final ``predict_log_proba``.
+
+        With ``calibrate="prior"``, the log of the corrected ``predict_proba``.
+        """
+        if self.calibrate == "prior":
+            with np.errstate(divide="ignore"):
+                return np.log(self.predict_proba(X, **params))
         return self._apply_last("predict_log_proba", X, **params)
 
     @_available_if(_final_has("decision_function"))

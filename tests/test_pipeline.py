@@ -367,3 +367,108 @@ def test_cross_validated_scores_equal_imblearn_on_drawn_data(seed, which):
         scoring="f1",
     )
     np.testing.assert_array_equal(a["test_score"], b["test_score"])
+
+
+class _Mult:
+    """A transformer and predictor multiplying by ``mult`` (as in imbalanced-learn's tests)."""
+
+    def __init__(self, mult=1):
+        self.mult = mult
+
+    def get_params(self, deep=True):
+        return {"mult": self.mult}
+
+    def set_params(self, **params):
+        self.mult = params.get("mult", self.mult)
+        return self
+
+    def fit(self, X, y=None):
+        return self
+
+    def transform(self, X):
+        return np.asarray(X) * self.mult
+
+    def inverse_transform(self, X):
+        return np.asarray(X) / self.mult
+
+    def predict(self, X):
+        return (np.asarray(X) * self.mult).sum(axis=1)
+
+
+@pytest.mark.parametrize("passthrough", [None, "passthrough"])
+def test_passthrough_steps_and_deep_params_with_calibrate(passthrough):
+    # imbalanced-learn's test_set_pipeline_step_passthrough, with the calibrate key
+    X = np.array([[1]])
+    mult2, mult3, mult5 = _Mult(2), _Mult(3), _Mult(5)
+    pipe = Pipeline([("m2", mult2), ("m3", mult3), ("last", mult5)])
+    np.testing.assert_array_equal(pipe.fit_transform(X), [[30]])
+    pipe.set_params(m3=passthrough)
+    np.testing.assert_array_equal(pipe.fit(X).predict(X), [10])
+    np.testing.assert_array_equal(pipe.inverse_transform([[10]]), X)
+    assert pipe.get_params(deep=True) == {
+        "steps": pipe.steps,
+        "m2": mult2,
+        "m3": passthrough,
+        "last": mult5,
+        "memory": None,
+        "m2__mult": 2,
+        "last__mult": 5,
+        "verbose": False,
+        "transform_input": None,
+        "calibrate": None,
+    }
+    pipe.set_params(m2=passthrough)
+    np.testing.assert_array_equal(pipe.fit(X).predict(X), [5])
+
+
+def _shifted_prior_data(n, prior, seed):
+    """Two Gaussian classes, unit variance, means 0 and 1.5: the true P(1 | x) is known."""
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < prior).astype(int)
+    X = rng.standard_normal((n, 1)) + 1.5 * y[:, None]
+    logit = np.log(prior / (1 - prior)) + 1.5 * X[:, 0] - 1.5**2 / 2
+    return X, y, 1 / (1 + np.exp(-logit))
+
+
+def test_calibrate_prior_recovers_the_true_probabilities():
+    # Logistic regression after 50/50 under-sampling learns the balanced posterior;
+    # calibrate="prior" maps it back: much closer to the true P(y=1 | x), a lower Brier
+    # score on held-out data, and the same ranking.
+    X, y, _ = _shifted_prior_data(40_000, 0.05, 0)
+    X_test, y_test, truth = _shifted_prior_data(20_000, 0.05, 1)
+    steps = [("rus", RandomUnderSampler(random_state=0)), ("lr", LogisticRegression())]
+    raw = Pipeline(steps).fit(X, y)
+    cal = Pipeline([(n, clone(s)) for n, s in steps], calibrate="prior").fit(X, y)
+    p_raw, p_cal = raw.predict_proba(X_test)[:, 1], cal.predict_proba(X_test)[:, 1]
+    assert np.abs(p_cal - truth).mean() < 0.2 * np.abs(p_raw - truth).mean()
+    brier_raw, brier_cal = np.mean((p_raw - y_test) ** 2), np.mean((p_cal - y_test) ** 2)
+    assert brier_cal < 0.7 * brier_raw
+    np.testing.assert_allclose(cal.original_prior_, np.bincount(y) / y.size)
+    np.testing.assert_allclose(cal.resampled_prior_, [0.5, 0.5])
+    np.testing.assert_array_equal(
+        np.argsort(p_cal, kind="stable"), np.argsort(p_raw, kind="stable")
+    )
+    np.testing.assert_array_equal(cal.predict(X_test), raw.predict(X_test))  # decision unchanged
+    np.testing.assert_allclose(np.exp(cal.predict_log_proba(X_test)), cal.predict_proba(X_test))
+    # reliability: in every populated bin of the corrected probabilities, the observed
+    # rate is close to the mean prediction (the raw ones overshoot by far)
+    bins = np.minimum((p_cal * 10).astype(int), 9)
+    for b in np.unique(bins):
+        inside = bins == b
+        if inside.sum() >= 500:
+            assert abs(y_test[inside].mean() - p_cal[inside].mean()) < 0.03
+
+
+def test_calibrate_prior_errors_name_the_fix():
+    X, y, _ = _shifted_prior_data(200, 0.2, 0)
+    with pytest.raises(ValueError, match="calibrate='maybe' is not supported"):
+        Pipeline([("lr", LogisticRegression())], calibrate="maybe").fit(X, y)
+    pipe = Pipeline([("rus", RandomUnderSampler(random_state=0)), ("lr", LogisticRegression())])
+    pipe.fit(X, y).set_params(calibrate="prior")
+    np.testing.assert_allclose(pipe.predict_proba(X).sum(axis=1), 1)  # priors counted anyway
+    plain = Pipeline([("lr", LogisticRegression())]).fit(X, y).set_params(calibrate="prior")
+    with pytest.raises(ValueError, match="set after fit"):
+        plain.predict_proba(X)
+    # without a sampler the two priors are equal: the probabilities are unchanged
+    same = Pipeline([("lr", LogisticRegression())], calibrate="prior").fit(X, y)
+    np.testing.assert_array_equal(same.predict_proba(X), plain.steps[0][1].predict_proba(X))
