@@ -263,7 +263,8 @@ class BalancedBaggingClassifier(PriorCalibration, _MemberPriors, BaggingClassifi
         -------
         ndarray of shape (n_samples,)
         """
-        return self.classes_.take(np.argmax(self._raw_proba(X), axis=1), axis=0)
+        proba = self._raw_proba(X)  # checks that the ensemble is fitted
+        return self.classes_.take(np.argmax(proba, axis=1), axis=0)
 
     def predict_log_proba(self, X: Any) -> np.ndarray:
         """Log of :meth:`predict_proba` (scikit-learn's log-sum when uncalibrated).

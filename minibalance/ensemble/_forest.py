@@ -336,8 +336,12 @@ ccp_alpha, monotonic_cst
             )
         else:
             if self.warm_start and self.estimators_:
-                # the draws a fit from scratch would have spent on the existing trees
-                rng.randint(MAX_INT, size=len(self.estimators_))
+                # The draws a fit from scratch would have spent on the existing trees:
+                # two each (tree, then sampler), so that growing 4 trees then 4 more is
+                # the forest of 8. (imbalanced-learn skips one per tree, as scikit-learn's
+                # forests do for their one seed per tree, and its warm-started trees
+                # differ from a fit from scratch.)
+                rng.randint(MAX_INT, size=2 * len(self.estimators_))
             members = [self._make_sampler_estimator(rng) for _ in range(n_more)]
             y_1d = y_encoded[:, 0]
             grown = Parallel(n_jobs=self.n_jobs, verbose=self.verbose, prefer="threads")(
