@@ -118,3 +118,60 @@ def test_report_with_target_names():
         ["ok", "ok", "fraud"], ["ok", "fraud", "fraud"], target_names=["fraud", "legit"]
     )
     assert text.splitlines()[2].split()[0] == "fraud" and "legit" in text
+
+
+@given(
+    problem=predictions(),
+    metric=st.sampled_from(["geometric_mean_score", "sensitivity_score", "specificity_score"]),
+    average=st.sampled_from(["binary", "macro", "weighted", None]),
+    alpha=st.sampled_from([0.0, 0.1, 0.5]),
+    squared=st.booleans(),
+)
+def test_index_balanced_accuracy_equals_imblearn(problem, metric, average, alpha, squared):
+    y, pred, sw = problem
+    if metric == "geometric_mean_score" and average == "binary":
+        average = "multiclass"
+    ours = mbm.make_index_balanced_accuracy(alpha=alpha, squared=squared)(getattr(mbm, metric))
+    theirs = imm.make_index_balanced_accuracy(alpha=alpha, squared=squared)(getattr(imm, metric))
+    kwargs = dict(average=average, sample_weight=sw)
+    _assert_close(_run(ours, y, pred, **kwargs), _run(theirs, y, pred, **kwargs))
+
+
+def test_index_balanced_accuracy_by_hand_and_refusals():
+    # sensitivity 2/3, specificity 1/2 on class 1: (1 + 0.1 * (2/3 - 1/2)) * gmean^2
+    y, pred = [1, 0, 0, 1, 0, 1], [0, 0, 1, 1, 0, 1]
+    iba = mbm.make_index_balanced_accuracy(alpha=0.1)(mbm.geometric_mean_score)
+    gmean = mbm.geometric_mean_score(y, pred)
+    expected = (1 + 0.1 * (2 / 3 - 2 / 3)) * gmean**2  # macro: both classes 2/3
+    assert iba(y, pred) == pytest.approx(expected, abs=1e-15)
+    assert iba.__name__ == "geometric_mean_score"
+
+    def needs_scores(y_true, y_score):
+        return 0.0
+
+    with pytest.raises(AttributeError, match="unsupported attribute"):
+        mbm.make_index_balanced_accuracy()(needs_scores)([0, 1], [0.2, 0.8])
+
+
+@given(problem=predictions())
+def test_macro_averaged_mean_absolute_error_equals_imblearn(problem):
+    y, pred, sw = problem
+    if y.dtype.kind in "US":
+        return  # ordinal labels are numbers
+    try:
+        theirs = _run(imm.macro_averaged_mean_absolute_error, y, pred, sample_weight=sw)
+    except ZeroDivisionError:  # a class of zero total weight: ours names the parameter
+        with pytest.raises(ValueError, match="sample_weight sums to 0"):
+            mbm.macro_averaged_mean_absolute_error(y, pred, sample_weight=sw)
+        return
+    _assert_close(_run(mbm.macro_averaged_mean_absolute_error, y, pred, sample_weight=sw), theirs)
+
+
+def test_macro_averaged_mean_absolute_error_by_hand():
+    # class 1: errors 0, 1, 2 -> 1; class 2: 1, 1 -> 1; class 3: 0 -> 0; mean 2/3
+    y, pred = [1, 1, 1, 2, 2, 3], [1, 2, 3, 1, 1, 3]
+    assert mbm.macro_averaged_mean_absolute_error(y, pred) == pytest.approx(2 / 3, abs=1e-15)
+    w = [1, 1, 2, 1, 1, 1]  # class 1: (0 + 1 + 4) / 4
+    assert mbm.macro_averaged_mean_absolute_error(y, pred, sample_weight=w) == pytest.approx(
+        (5 / 4 + 1 + 0) / 3, abs=1e-15
+    )

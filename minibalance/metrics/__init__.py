@@ -13,6 +13,8 @@ from ._classification import (
 from ._imbalanced import (
     classification_report_imbalanced,
     geometric_mean_score,
+    macro_averaged_mean_absolute_error,
+    make_index_balanced_accuracy,
     sensitivity_score,
     sensitivity_specificity_support,
     specificity_score,
@@ -34,6 +36,8 @@ __all__ = [
     "f1_score",
     "fbeta_score",
     "geometric_mean_score",
+    "macro_averaged_mean_absolute_error",
+    "make_index_balanced_accuracy",
     "matthews_corrcoef",
     "precision_recall_curve",
     "precision_recall_fscore_support",

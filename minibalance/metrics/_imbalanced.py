@@ -24,6 +24,8 @@ References
 
 from __future__ import annotations
 
+import functools
+import inspect
 import warnings
 from typing import Any
 
@@ -35,6 +37,8 @@ from ._base import _PRF_AVERAGES, _prf_divide, label_sums
 __all__ = [
     "classification_report_imbalanced",
     "geometric_mean_score",
+    "macro_averaged_mean_absolute_error",
+    "make_index_balanced_accuracy",
     "sensitivity_score",
     "sensitivity_specificity_support",
     "specificity_score",
@@ -326,3 +330,132 @@ def classification_report_imbalanced(
         report_dict[f"avg_{name}"] = value
     report_dict["total_support"] = np.sum(support)
     return report_dict if output_dict else report
+
+
+def make_index_balanced_accuracy(*, alpha: float = 0.1, squared: bool = True):
+    r"""Turn a label metric into its index balanced accuracy (a decorator factory).
+
+    The index balanced accuracy (García, Sánchez & Mollineda, 2012) weighs a
+    score :math:`M` by how lopsided the classifier is:
+
+    .. math:: IBA_\alpha(M) = (1 + \alpha\, (\text{sensitivity} - \text{specificity}))\; M^{s},
+
+    with :math:`s = 2` when ``squared`` (the usual form, with :math:`M` the
+    G-mean) and 1 otherwise; sensitivity and specificity are those of
+    :func:`sensitivity_specificity_support`, called with the arguments the
+    decorated metric received that it also takes (``labels``, ``pos_label``,
+    ``average``, ``sample_weight``), as ``imblearn.metrics.make_index_balanced_accuracy``.
+
+    Parameters
+    ----------
+    alpha : float, default=0.1
+        Weight of the dominance ``sensitivity - specificity``.
+    squared : bool, default=True
+        Square the score before weighing it.
+
+    Returns
+    -------
+    callable
+        A decorator: ``make_index_balanced_accuracy(alpha=0.1)(geometric_mean_score)``.
+        Only metrics of ``y_pred`` can be decorated (a metric taking ``y_score``,
+        ``y_prob`` or ``y2`` raises ``AttributeError`` when called, as there).
+
+    References
+    ----------
+    .. [1] V. García, J. S. Sánchez and R. A. Mollineda, "On the effectiveness of
+       preprocessing methods when dealing with different levels of class
+       imbalance", Knowledge-Based Systems 25(1), 13-21, 2012.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import geometric_mean_score, make_index_balanced_accuracy
+    >>> iba_gmean = make_index_balanced_accuracy(alpha=0.1, squared=True)(geometric_mean_score)
+    >>> iba_gmean([1, 0, 0, 1, 0, 1], [0, 0, 1, 1, 0, 1], average=None).round(4).tolist()
+    [0.4444, 0.4444]
+    """
+
+    def decorate(scoring_func):
+        @functools.wraps(scoring_func)
+        def compute_score(*args, **kwargs):
+            sig = inspect.signature(scoring_func)
+            if {"y_score", "y_prob", "y2"} & set(sig.parameters):
+                raise AttributeError(
+                    f"The function {scoring_func.__name__} has an unsupported attribute. "
+                    "Metric with`y_pred` are the only supported metrics is the only supported."
+                )
+            bound = sig.bind(*args, **kwargs)
+            bound.apply_defaults()
+            score = scoring_func(*bound.args, **bound.kwargs)
+            if squared:
+                score = np.power(score, 2)
+            shared = set(inspect.signature(sensitivity_specificity_support).parameters)
+            sen_spe_args = {k: v for k, v in bound.arguments.items() if k in shared}
+            name = scoring_func.__name__
+            if name == "geometric_mean_score" and sen_spe_args.get("average") == "multiclass":
+                sen_spe_args["average"] = "macro"
+            elif name in ("accuracy_score", "jaccard_score"):
+                sen_spe_args["average"] = "binary"  # no multilabel: binary is the only one
+            sensitivity, specificity, _ = sensitivity_specificity_support(**sen_spe_args)
+            return (1.0 + alpha * (sensitivity - specificity)) * score
+
+        return compute_score
+
+    return decorate
+
+
+def macro_averaged_mean_absolute_error(y_true: Any, y_pred: Any, *, sample_weight: Any = None):
+    r"""Mean absolute error averaged over the classes, for ordinal classification.
+
+    .. math:: MA\text{-}MAE = \frac1K \sum_{k} \frac{\sum_{i: y_i = k} w_i |y_i - \hat y_i|}
+              {\sum_{i: y_i = k} w_i}
+
+    over the :math:`K` labels present in ``y_true`` or ``y_pred``: each class
+    counts the same however rare (Baccianella, Esuli & Sebastiani, 2009), where
+    the plain MAE is dominated by the common classes. As
+    ``imblearn.metrics.macro_averaged_mean_absolute_error``.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        Numeric (ordinal) labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+
+    Returns
+    -------
+    float
+        0 is best.
+
+    References
+    ----------
+    .. [1] S. Baccianella, A. Esuli and F. Sebastiani, "Evaluation Measures for
+       Ordinal Regression", ISDA 2009.
+
+    Examples
+    --------
+    >>> from minibalance.metrics import macro_averaged_mean_absolute_error
+    >>> y_true = [1, 1, 1, 1, 1, 2]
+    >>> round(float(macro_averaged_mean_absolute_error(y_true, [1, 1, 1, 1, 1, 1])), 2)
+    0.5
+    """
+    _, labels, y_true, y_pred, sample_weight = check_targets(y_true, y_pred, sample_weight)
+    if sample_weight is None:
+        sample_weight = np.ones(y_true.shape)
+    sample_weight = np.asarray(sample_weight, dtype=np.float64).ravel()
+    errors = np.abs(y_true.astype(np.float64) - y_pred.astype(np.float64))
+    per_class = []
+    for label in labels:
+        rows = np.flatnonzero(y_true == label)
+        if rows.size == 0:
+            raise ValueError(
+                f"Found array with 0 sample(s) (shape=(0,)) while a minimum of 1 is required: "
+                f"label {label!r} is predicted but absent from y_true, and its class has "
+                "no error to average."
+            )
+        total = sample_weight[rows].sum()
+        if total == 0:  # imbalanced-learn: ZeroDivisionError from np.average
+            raise ValueError(
+                f"sample_weight sums to 0 over the rows of class {label!r}, so its mean "
+                "absolute error is undefined. Give each class some weight."
+            )
+        per_class.append(np.multiply(errors[rows], sample_weight[rows]).sum() / total)
+    return np.sum(per_class) / len(per_class)
