@@ -819,7 +819,9 @@ class CompareResult:
             plt.close(fig)
         return fig
 
-    def best_estimator(self, X: Any, y: Any, technique: str | None = None) -> Any:
+    def best_estimator(
+        self, X: Any, y: Any, technique: str | None = None, *, calibrate: Any = None
+    ) -> Any:
         """Fit the winning technique (or ``technique``) on all of ``(X, y)``, ready to predict.
 
         A ``+threshold`` technique comes back as a fitted
@@ -827,6 +829,13 @@ class CompareResult:
         threshold tuned by cross-validation on ``(X, y)``, then the model refitted
         on all of it); the others as the fitted model (a pipeline with the
         sampler when there is one; samplers act only in ``fit``).
+
+        ``calibrate="prior"`` gives a resampling technique's pipeline
+        ``calibrate="prior"``: its ``predict_proba`` is mapped back from the
+        resampled class prior to that of ``(X, y)`` (see
+        :class:`~minibalance.pipeline.Pipeline`); its decisions do not change.
+        Without resampling there is no prior shift to undo and nothing changes,
+        except for class weights, which shift the prior too and are refused.
         """
         from .threshold import TunedThresholdClassifierCV
 
@@ -838,7 +847,20 @@ class CompareResult:
         X, y_arr = _check_inputs(X, y, model_given=True)
         if chosen.majority:
             return _Majority().fit(X, y_arr)
+        if calibrate not in (None, "prior"):
+            raise ValueError(
+                f"calibrate={calibrate!r} is not supported; use None or 'prior' (probabilities "
+                "mapped back to the class prior of (X, y) after resampling)."
+            )
+        if calibrate == "prior" and chosen.class_weight:
+            raise ValueError(
+                f"calibrate='prior' undoes the prior shift of resampling; technique {name!r} "
+                "weights the classes instead. Pick a resampling technique, or pass "
+                "calibrate=None."
+            )
         estimator, needs_weights = _build(settings.model, chosen, settings.random_state)
+        if calibrate == "prior" and chosen.sampler is not None:
+            estimator.set_params(calibrate="prior")
         params = _fit_params(estimator, y_arr, needs_weights)
         if not chosen.threshold:
             return estimator.fit(X, y_arr, **params)

@@ -371,6 +371,29 @@ def test_best_estimator_deploys_the_winner(data):
         res.best_estimator(X, y, technique="nope")
 
 
+def test_best_estimator_calibrated_to_the_prior(data):
+    # A resampling technique's pipeline gives probabilities back on the prior of
+    # (X, y): correct_probabilities of the uncalibrated ones, the same decisions.
+    from minibalance.threshold import correct_probabilities
+
+    X, y = data
+    res = compare(X, y, cv=3, techniques=["baseline", "smote", "class_weight"], progress=False)
+    raw = res.best_estimator(X, y, technique="smote")
+    cal = res.best_estimator(X, y, technique="smote", calibrate="prior")
+    prior = np.bincount(y) / y.size
+    expected = correct_probabilities(
+        raw.predict_proba(X), original_prior=prior, resampled_prior=[0.5, 0.5]
+    )
+    np.testing.assert_allclose(cal.predict_proba(X), expected, rtol=1e-12)
+    np.testing.assert_array_equal(cal.predict(X), raw.predict(X))
+    base = res.best_estimator(X, y, technique="baseline", calibrate="prior")
+    np.testing.assert_array_equal(base.predict_proba(X), _lr().fit(X, y).predict_proba(X))
+    with pytest.raises(ValueError, match="weights the classes instead"):
+        res.best_estimator(X, y, technique="class_weight", calibrate="prior")
+    with pytest.raises(ValueError, match="calibrate='yes' is not supported"):
+        res.best_estimator(X, y, calibrate="yes")
+
+
 # --- bad input ----------------------------------------------------------------------------------
 
 
