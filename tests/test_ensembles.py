@@ -227,6 +227,19 @@ def test_calibrate_prior_improves_the_brier_score(name):
     np.testing.assert_allclose(cal.resampled_prior_, [0.5, 0.5])
     np.testing.assert_allclose(cal.original_prior_, np.bincount(y) / y.size)
     np.testing.assert_array_equal(cal.predict(X_test), raw.predict(X_test))
+    # the reliability curve: in each well-populated bin of predicted probability, the
+    # observed rate is near the mean corrected prediction; the raw ones sit far above it
+    for p, tolerance in ((p_cal, 0.05), (p_raw, None)):
+        bins = np.minimum((p * 10).astype(int), 9)
+        gaps = [
+            p[bins == b].mean() - y_test[bins == b].mean()
+            for b in np.unique(bins)
+            if (bins == b).sum() >= 300
+        ]
+        if tolerance is None:
+            assert max(gaps) > 0.2
+        else:
+            assert max(abs(g) for g in gaps) < tolerance
 
 
 def test_calibrate_prior_on_rusboost_uses_the_rounds_weighted_priors():
