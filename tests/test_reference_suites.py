@@ -140,12 +140,17 @@ def global_random_seed():
     return 42
 
 
+def _listed(item):
+    # a test function by its exact name (all its parameters), or one parametrized case
+    return item.name in DESELECTED or getattr(item, "originalname", None) in DESELECTED
+
+
 def pytest_collection_modifyitems(config, items):
     # by exact test name: pytest's --deselect matches prefixes (test_a deselects test_ab)
-    dropped = [item for item in items if item.name in DESELECTED]
+    dropped = [item for item in items if _listed(item)]
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = [item for item in items if item.name not in DESELECTED]
+        items[:] = [item for item in items if not _listed(item)]
 '''
 
 
