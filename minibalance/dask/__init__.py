@@ -1,0 +1,33 @@
+"""minibalance on Dask: class weights, exact ranking metrics and the best threshold.
+
+Functions that take Dask arrays and Series (the ``dask`` extra) and give the
+single-machine answer without gathering the data on one machine:
+
+- :func:`class_distribution`, :func:`compute_class_weight` (one pass over ``y``)
+  and :func:`compute_sample_weight` (a lazy Dask array, chunked like ``y``);
+- :func:`average_precision_score`, :func:`roc_auc_score`,
+  :func:`precision_recall_curve`, :func:`roc_curve` (curves as lazy Dask arrays,
+  or thinned with ``max_points=``) and :func:`find_best_threshold`: exact, equal
+  to the single-machine functions to 1e-12, ties and sample weights included
+  (see :mod:`minibalance.dask._ranking` for how).
+"""
+
+from ._ranking import (
+    average_precision_score,
+    find_best_threshold,
+    precision_recall_curve,
+    roc_auc_score,
+    roc_curve,
+)
+from ._weights import class_distribution, compute_class_weight, compute_sample_weight
+
+__all__ = [
+    "average_precision_score",
+    "class_distribution",
+    "compute_class_weight",
+    "compute_sample_weight",
+    "find_best_threshold",
+    "precision_recall_curve",
+    "roc_auc_score",
+    "roc_curve",
+]

@@ -1,0 +1,239 @@
+"""minibalance.dask on a real LocalCluster: the single-machine answers, exactly."""
+
+import re
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import minibalance
+import minibalance.metrics as single
+from minibalance.threshold import find_best_threshold as single_best
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+import minibalance.dask as mdk  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    """Two worker processes, as on a small cluster."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GB",
+            dashboard_address=None,
+        )
+    with distributed.Client(cluster) as c:
+        yield c
+    cluster.close()
+
+
+def _chunks(n, rng, n_parts):
+    """Uneven partition sizes summing to n, some of them empty."""
+    cuts = np.sort(rng.integers(0, n + 1, n_parts - 1))
+    sizes = np.diff(np.r_[0, cuts, n])
+    return (tuple(int(v) for v in sizes),)
+
+
+@st.composite
+def problems(draw):
+    n = draw(st.integers(2, 400))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < draw(st.sampled_from([0.05, 0.3, 0.5]))).astype(int)
+    y[:2] = [0, 1]
+    rng.shuffle(y)
+    ties = draw(st.sampled_from([None, 1, 2]))
+    score = rng.random(n) + 0.4 * y
+    if ties is not None:
+        score = np.round(score, ties)
+    if draw(st.booleans()):
+        order = np.argsort(y, kind="stable")  # a class absent from some partitions
+        y, score = y[order], score[order]
+    weights = draw(st.sampled_from([None, "float", "with_zeros"]))
+    w = None
+    if weights == "float":
+        w = rng.random(n) * 2
+    elif weights == "with_zeros":
+        w = rng.random(n) * (rng.random(n) < 0.7)
+        w[y == 1] += 0.5  # keep both classes weighted
+        w[y == 0] += 0.5 * (w[y == 0] == 0) * (np.arange((y == 0).sum()) == 0)
+    labels = draw(st.sampled_from(["int", "str"]))
+    chunks = _chunks(n, rng, draw(st.integers(1, 7)))
+    return y, score, w, labels, chunks
+
+
+def _dask(values, chunks):
+    return None if values is None else da.from_array(values, chunks=chunks)
+
+
+@settings(max_examples=15, deadline=None)
+@given(problem=problems())
+def test_ranking_metrics_equal_the_single_machine_ones(client, problem):
+    y, score, w, labels, chunks = problem
+    pos_label = 1
+    if labels == "str":
+        y = np.array(["ok", "fraud"])[y]
+        pos_label = "fraud"
+    Y, S, W = _dask(y, chunks), _dask(score, chunks), _dask(w, chunks)
+    ap = mdk.average_precision_score(Y, S, pos_label=pos_label, sample_weight=W)
+    expected = single.average_precision_score(y, score, pos_label=pos_label, sample_weight=w)
+    assert ap == pytest.approx(expected, abs=1e-12)
+    if labels == "int":
+        auc = mdk.roc_auc_score(Y, S, sample_weight=W)
+        assert auc == pytest.approx(single.roc_auc_score(y, score, sample_weight=w), abs=1e-12)
+    p, r, t = (
+        a.compute() for a in mdk.precision_recall_curve(Y, S, pos_label=pos_label, sample_weight=W)
+    )
+    p1, r1, t1 = single.precision_recall_curve(y, score, pos_label=pos_label, sample_weight=w)
+    np.testing.assert_array_equal(t, t1)
+    np.testing.assert_allclose(p, p1, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(r, r1, rtol=0, atol=1e-12)
+    f, tp, t = (a.compute() for a in mdk.roc_curve(Y, S, pos_label=pos_label, sample_weight=W))
+    f1, tp1, t1 = single.roc_curve(
+        y, score, pos_label=pos_label, sample_weight=w, drop_intermediate=False
+    )
+    np.testing.assert_array_equal(t, t1)
+    np.testing.assert_allclose(f, f1, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(tp, tp1, rtol=0, atol=1e-12)
+
+
+@settings(max_examples=12, deadline=None)
+@given(
+    problem=problems(),
+    objective=st.sampled_from(["f1", "mcc", "balanced_accuracy", "precision", "cost"]),
+    min_recall=st.sampled_from([None, 0.5, 0.9]),
+)
+def test_best_threshold_equals_the_single_machine_one(client, problem, objective, min_recall):
+    y, score, w, _, chunks = problem
+    kwargs = {"objective": objective, "min_recall": min_recall, "sample_weight": w}
+    if objective == "cost":
+        kwargs.update(cost_fp=1.0, cost_fn=7.0)
+    try:
+        expected = single_best(y, score, **kwargs)
+    except ValueError as exc:
+        with pytest.raises(ValueError, match=re.escape(str(exc))):
+            mdk.find_best_threshold(
+                _dask(y, chunks),
+                _dask(score, chunks),
+                **{**kwargs, "sample_weight": _dask(w, chunks)},
+            )
+        return
+    got = mdk.find_best_threshold(
+        _dask(y, chunks), _dask(score, chunks), **{**kwargs, "sample_weight": _dask(w, chunks)}
+    )
+    assert got.threshold == expected.threshold
+    assert got.score == pytest.approx(expected.score, abs=1e-12)
+    for field in ("tp", "fp", "fn", "tn", "precision", "recall"):
+        assert getattr(got, field) == pytest.approx(getattr(expected, field), abs=1e-9)
+    np.testing.assert_array_equal(got.thresholds.compute(), expected.thresholds)
+    np.testing.assert_allclose(got.scores.compute(), expected.scores, rtol=0, atol=1e-12)
+
+
+def test_precision_constraint_errors_match(client):
+    rng = np.random.default_rng(0)
+    y = (rng.random(500) < 0.1).astype(int)
+    score = rng.random(500)
+    Y, S = da.from_array(y, chunks=100), da.from_array(score, chunks=100)
+    with pytest.raises(ValueError) as exc:
+        single_best(y, score, objective="recall", min_precision=0.99)
+    with pytest.raises(ValueError, match=re.escape(str(exc.value))):
+        mdk.find_best_threshold(Y, S, objective="recall", min_precision=0.99)
+
+
+def test_nan_scores_are_refused_with_the_single_machine_message(client):
+    score = np.array([0.1, 0.4, np.nan, 0.8])
+    with pytest.raises(ValueError) as exc:
+        single.average_precision_score([0, 1, 0, 1], score)
+    with pytest.raises(ValueError, match=re.escape(str(exc.value))):
+        mdk.average_precision_score(
+            da.from_array(np.array([0, 1, 0, 1]), chunks=2), da.from_array(score, chunks=2)
+        )
+
+
+def test_dask_series_and_a_single_class(client):
+    import pandas as pd
+
+    rng = np.random.default_rng(1)
+    frame = pd.DataFrame({"y": (rng.random(300) < 0.2).astype(int), "s": rng.random(300)})
+    ddf = dd.from_pandas(frame, npartitions=4)
+    assert mdk.average_precision_score(ddf["y"], ddf["s"]) == pytest.approx(
+        single.average_precision_score(frame["y"], frame["s"]), abs=1e-12
+    )
+    zeros = da.zeros(10, dtype=int, chunks=5)
+    with pytest.warns(Warning, match="No positive class found"):
+        assert mdk.average_precision_score(zeros, da.ones(10, chunks=5)) == 0.0
+
+
+def test_the_same_answer_however_the_work_is_scheduled(client):
+    rng = np.random.default_rng(2)
+    y = (rng.random(5000) < 0.03).astype(int)
+    score = np.round(rng.random(5000) + 0.5 * y, 2)
+    answers = {
+        mdk.average_precision_score(da.from_array(y, chunks=c), da.from_array(score, chunks=c))
+        for c in (500, 1700, 5000)
+    }
+    expected = single.average_precision_score(y, score)
+    assert all(abs(a - expected) < 1e-12 for a in answers)
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    kind=st.sampled_from(["int", "str"]),
+    n_parts=st.integers(1, 6),
+    weighted=st.booleans(),
+)
+def test_class_weights_equal_the_single_machine_ones(client, seed, kind, n_parts, weighted):
+    rng = np.random.default_rng(seed)
+    y = rng.choice(3, 200, p=[0.7, 0.2, 0.1])
+    if kind == "str":
+        y = np.array(["a", "b", "c"])[y]
+    chunks = _chunks(y.size, rng, n_parts)
+    Y = da.from_array(y, chunks=chunks)
+    w = rng.random(y.size) if weighted else None
+    W = None if w is None else da.from_array(w, chunks=chunks)
+    classes = np.unique(y)
+    np.testing.assert_allclose(
+        mdk.compute_class_weight("balanced", classes=classes, y=Y, sample_weight=W),
+        minibalance.compute_class_weight("balanced", classes=classes, y=y, sample_weight=w),
+        rtol=1e-14,
+    )
+    sw = mdk.compute_sample_weight("balanced", Y)
+    assert sw.chunks == Y.chunks
+    np.testing.assert_array_equal(sw.compute(), minibalance.compute_sample_weight("balanced", y))
+    mine, theirs = mdk.class_distribution(Y), minibalance.class_distribution(y)
+    assert str(mine) == str(theirs)
+
+
+def test_bad_inputs_name_the_fix(client):
+    y = da.from_array(np.array([0, 1, 0, 1]), chunks=2)
+    with pytest.raises(ValueError, match="has 3 rows but the labels have 4"):
+        mdk.average_precision_score(y, da.from_array(np.array([0.1, 0.2, 0.3]), chunks=2))
+    with pytest.raises(ValueError, match="drop_intermediate=True is not supported"):
+        mdk.roc_curve(y, y.astype(float), drop_intermediate=True)
+    with pytest.raises(ValueError, match="max_points must be an int >= 2"):
+        mdk.roc_curve(y, y.astype(float), max_points=1)
+    with pytest.raises(TypeError, match="must be a Dask array or Series"):
+        mdk.average_precision_score(y, "scores")
+
+
+def test_thinned_curves_keep_the_ends(client):
+    rng = np.random.default_rng(3)
+    y = (rng.random(2000) < 0.1).astype(int)
+    score = rng.random(2000)
+    Y, S = da.from_array(y, chunks=300), da.from_array(score, chunks=300)
+    p, r, t = mdk.precision_recall_curve(Y, S, max_points=20)
+    p1, _, t1 = single.precision_recall_curve(y, score)
+    assert t.size <= 20 and p.size == r.size == t.size + 1
+    assert t[0] == t1[0] and t[-1] == t1[-1] and p[-1] == 1.0 and r[-1] == 0.0
+    at = np.searchsorted(t1, t)
+    np.testing.assert_allclose(p[:-1], p1[at], atol=1e-12)
