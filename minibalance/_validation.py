@@ -599,16 +599,34 @@ def check_sampling_strategy(
             f"'sampling_type' should be one of {SAMPLING_TYPES}. Got {sampling_type!r} instead."
         )
     counted = count_labels(y)
-    if counted.classes.size <= 1:
+    return resolve_sampling_strategy(
+        sampling_strategy, counted.classes, counted.counts, sampling_type, y, **kwargs
+    )
+
+
+def resolve_sampling_strategy(
+    sampling_strategy: Any,
+    classes: np.ndarray,
+    counts: np.ndarray,
+    sampling_type: str,
+    y: Any = None,
+    **kwargs: Any,
+) -> dict:
+    """:func:`check_sampling_strategy` from the class counts (what it resolves from).
+
+    ``classes`` are the sorted distinct labels and ``counts`` their counts; ``y``
+    is only needed by a callable strategy (it is called with it).
+    """
+    if classes.size <= 1:
         raise ValueError(
             f"The target 'y' needs to have more than 1 class to resample; it has "
-            f"{counted.classes.size} "
-            f"({counted.classes.tolist()}). Check that the right column is passed as y."
+            f"{classes.size} "
+            f"({classes.tolist()}). Check that the right column is passed as y."
         )
     if sampling_type in ("ensemble", "bypass"):
         return sampling_strategy
-    labels = counted.classes.tolist()
-    stats = dict(zip(labels, counted.counts.tolist()))
+    labels = classes.tolist()
+    stats = dict(zip(labels, np.asarray(counts).tolist()))
     over = sampling_type == "over-sampling"
     n_max, n_min = max(stats.values()), min(stats.values())
     majority = max(stats, key=stats.get)  # first in sorted order among ties
@@ -644,6 +662,11 @@ def check_sampling_strategy(
         return {c: (n_max - n if over else n_min) for c, n in stats.items() if keep(c)}
 
     if callable(sampling_strategy):
+        if y is None:
+            raise TypeError(
+                "A callable sampling_strategy is called with y, which is not available "
+                "here; pass a dict {class: number of samples}, a float or a name instead."
+            )
         return _strategy_from_dict(sampling_strategy(y, **kwargs), stats, sampling_type)
     if isinstance(sampling_strategy, dict):
         return _strategy_from_dict(sampling_strategy, stats, sampling_type)

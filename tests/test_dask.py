@@ -16,6 +16,8 @@ da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 distributed = pytest.importorskip("distributed")
 
+import dask  # noqa: E402
+
 import minibalance.dask as mdk  # noqa: E402
 
 
@@ -237,3 +239,131 @@ def test_thinned_curves_keep_the_ends(client):
     assert t[0] == t1[0] and t[-1] == t1[-1] and p[-1] == 1.0 and r[-1] == 0.0
     at = np.searchsorted(t1, t)
     np.testing.assert_allclose(p[:-1], p1[at], atol=1e-12)
+
+
+# --- random samplers ------------------------------------------------------------------------
+
+
+def _sampling_data(seed, chunks=((300, 0, 200, 500),)):
+    rng = np.random.default_rng(seed)
+    y = rng.choice(3, 1000, p=[0.8, 0.15, 0.05])
+    X = rng.standard_normal((1000, 3))
+    return X, y, da.from_array(X, chunks=(chunks[0], 3)), da.from_array(y, chunks=chunks)
+
+
+@pytest.mark.parametrize(
+    "strategy", ["auto", "all", "not minority", 0.5, {0: 100, 1: 60}, {0: 700}]
+)
+@pytest.mark.parametrize("replacement", [False, True])
+def test_under_sampler_hits_the_single_machine_targets(client, strategy, replacement):
+    from minibalance.under_sampling import RandomUnderSampler as Single
+
+    X, y, Xd, Yd = _sampling_data(0)
+    if isinstance(strategy, float):
+        y, Yd = (y > 0).astype(int), (Yd > 0).astype(int)
+    single_model = Single(sampling_strategy=strategy, replacement=replacement, random_state=0)
+    _, y1 = single_model.fit_resample(X, y)
+    ours = mdk.RandomUnderSampler(
+        sampling_strategy=strategy, replacement=replacement, random_state=0
+    )
+    X_res, y_res = ours.fit_resample(Xd, Yd)
+    assert ours.sampling_strategy_ == single_model.sampling_strategy_
+    assert sum(X_res.chunks[0]) == y1.size  # chunk sizes known before computing
+    X_res, y_res, rows = X_res.compute(), y_res.compute(), ours.sample_indices_.compute()
+    np.testing.assert_array_equal(np.bincount(y_res), np.bincount(y1))
+    np.testing.assert_array_equal(X_res, X[rows])
+    np.testing.assert_array_equal(y_res, y[rows])
+    if not replacement:
+        assert np.all(np.diff(rows) > 0)  # original order, no row twice
+
+
+@pytest.mark.parametrize("strategy", ["auto", "all", "minority", {1: 800, 2: 300}])
+@pytest.mark.parametrize("shrinkage", [None, 0.7])
+def test_over_sampler_hits_the_single_machine_targets(client, strategy, shrinkage):
+    from minibalance.over_sampling import RandomOverSampler as Single
+
+    X, y, Xd, Yd = _sampling_data(1)
+    single_model = Single(sampling_strategy=strategy, shrinkage=shrinkage, random_state=0)
+    _, y1 = single_model.fit_resample(X, y)
+    ours = mdk.RandomOverSampler(sampling_strategy=strategy, shrinkage=shrinkage, random_state=0)
+    X_dask, y_dask = ours.fit_resample(Xd, Yd)
+    X_res, y_res = X_dask.compute(), y_dask.compute()
+    rows = ours.sample_indices_.compute()
+    assert ours.sampling_strategy_ == single_model.sampling_strategy_
+    np.testing.assert_array_equal(np.bincount(y_res), np.bincount(y1))
+    np.testing.assert_array_equal(y_res, y[rows])
+    # each output partition: the partition's rows in order, then its copies
+    copies = np.zeros(rows.size, dtype=bool)
+    start, first = 0, 0
+    sizes = [c for c in Xd.chunks[0] if c]
+    out_sizes = [c for c in X_dask.chunks[0] if c]
+    for n_in, n_out in zip(sizes, out_sizes, strict=True):
+        np.testing.assert_array_equal(rows[start : start + n_in], np.arange(first, first + n_in))
+        copies[start + n_in : start + n_out] = True
+        start, first = start + n_out, first + n_in
+    np.testing.assert_array_equal(X_res[~copies], X[rows][~copies])
+    if shrinkage is None:
+        np.testing.assert_array_equal(X_res, X[rows])
+    else:
+        assert not np.any(X_res[copies] == X[rows][copies])  # every copy jittered
+
+
+def test_the_smoothed_bootstrap_uses_the_single_machine_bandwidth(client):
+    from minibalance.dask._random_samplers import _class_moments, _merge_moments
+
+    X, y, _, _ = _sampling_data(2)
+    parts = [
+        _class_moments(X[a:b], y[a:b], np.arange(3)) for a, b in ((0, 300), (300, 300), (300, 1000))
+    ]
+    for k in range(3):
+        n, mean, m2 = _merge_moments([p[k] for p in parts])
+        assert n == (y == k).sum()
+        np.testing.assert_allclose(np.sqrt(m2 / n), np.std(X[y == k], axis=0), rtol=1e-12)
+        np.testing.assert_allclose(mean, X[y == k].mean(axis=0), rtol=1e-12, atol=1e-15)
+
+
+def test_the_same_seed_gives_the_same_rows_however_scheduled(client):
+    _, _, Xd, Yd = _sampling_data(3)
+    sampler = mdk.RandomUnderSampler(random_state=11)
+    on_cluster = sampler.fit_resample(Xd, Yd)[0].compute()
+    threads = sampler.fit_resample(Xd, Yd)[0].compute(scheduler="threads")
+    serial = sampler.fit_resample(Xd, Yd)[0].compute(scheduler="synchronous")
+    np.testing.assert_array_equal(on_cluster, threads)
+    np.testing.assert_array_equal(on_cluster, serial)
+    other = mdk.RandomUnderSampler(random_state=12).fit_resample(Xd, Yd)[0].compute()
+    assert not np.array_equal(on_cluster, other)
+
+
+@pytest.mark.parametrize("replacement", [False, True])
+def test_every_row_is_equally_likely_whatever_its_partition(replacement):
+    # The law of one global draw: over many seeds each majority row is kept
+    # t / n of the time (or drawn t / n times on average), in a small partition
+    # as in a large one.
+    y = np.r_[np.zeros(30, dtype=int), np.ones(6, dtype=int)]
+    rng = np.random.default_rng(0)
+    y = y[rng.permutation(y.size)]
+    chunks = ((4, 20, 12),)
+    Yd = da.from_array(y, chunks=chunks)
+    Xd = da.from_array(np.arange(36.0)[:, None], chunks=(chunks[0], 1))
+    hits = np.zeros(36)
+    n_runs = 600
+    with dask.config.set(scheduler="synchronous"):
+        for seed in range(n_runs):
+            sampler = mdk.RandomUnderSampler(random_state=seed, replacement=replacement)
+            sampler.fit_resample(Xd, Yd)
+            np.add.at(hits, sampler.sample_indices_.compute(), 1)
+    majority = hits[y == 0] / n_runs
+    expected = 6 / 30
+    sd = np.sqrt(expected * (1 - expected) / n_runs) * (1.2 if replacement else 1)
+    assert np.all(np.abs(majority - expected) < 5 * sd)
+    np.testing.assert_array_equal(hits[y == 1], n_runs)
+
+
+def test_sampler_errors_name_the_fix(client):
+    _, _, Xd, Yd = _sampling_data(4)
+    with pytest.raises(TypeError, match="callable sampling_strategy"):
+        mdk.RandomUnderSampler(sampling_strategy=lambda y: {0: 5}).fit_resample(Xd, Yd)
+    with pytest.raises(ValueError, match="X has 999 rows but y has 1000"):
+        mdk.RandomUnderSampler().fit_resample(Xd[:999], Yd)
+    with pytest.raises(ValueError, match="random_state must be"):
+        mdk.RandomOverSampler(random_state=-1).fit_resample(Xd, Yd)

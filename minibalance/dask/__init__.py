@@ -9,9 +9,14 @@ single-machine answer without gathering the data on one machine:
   :func:`precision_recall_curve`, :func:`roc_curve` (curves as lazy Dask arrays,
   or thinned with ``max_points=``) and :func:`find_best_threshold`: exact, equal
   to the single-machine functions to 1e-12, ties and sample weights included
-  (see :mod:`minibalance.dask._ranking` for how).
+  (see :mod:`minibalance.dask._ranking` for how);
+- :class:`RandomUnderSampler` and :class:`RandomOverSampler` (shrinkage
+  included): the single-machine per-class targets exactly, the quotas of each
+  partition from one hypergeometric or multinomial draw, the rows drawn where
+  they are (see :mod:`minibalance.dask._random_samplers`).
 """
 
+from ._random_samplers import RandomOverSampler, RandomUnderSampler
 from ._ranking import (
     average_precision_score,
     find_best_threshold,
@@ -22,6 +27,8 @@ from ._ranking import (
 from ._weights import class_distribution, compute_class_weight, compute_sample_weight
 
 __all__ = [
+    "RandomOverSampler",
+    "RandomUnderSampler",
     "average_precision_score",
     "class_distribution",
     "compute_class_weight",
