@@ -367,3 +367,52 @@ def test_sampler_errors_name_the_fix(client):
         mdk.RandomUnderSampler().fit_resample(Xd[:999], Yd)
     with pytest.raises(ValueError, match="random_state must be"):
         mdk.RandomOverSampler(random_state=-1).fit_resample(Xd, Yd)
+
+
+# --- SMOTE ------------------------------------------------------------------------------------
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_parts=st.integers(1, 6),
+    dtype=st.sampled_from([np.float64, np.float32]),
+    strategy=st.sampled_from(["auto", "not majority", "minority"]),
+    random_state=st.integers(0, 2**32 - 1),
+)
+def test_smote_gives_the_single_machine_rows(client, seed, n_parts, dtype, strategy, random_state):
+    from minibalance.over_sampling import SMOTE as Single
+
+    rng = np.random.default_rng(seed)
+    y = rng.choice(3, 600, p=[0.8, 0.15, 0.05])
+    y[:18] = np.repeat([0, 1, 2], 6)
+    X = rng.standard_normal((600, 3)).astype(dtype)
+    chunks = _chunks(600, rng, n_parts)
+    ours = mdk.SMOTE(sampling_strategy=strategy, random_state=random_state)
+    X_res, y_res = ours.fit_resample(
+        da.from_array(X, chunks=(chunks[0], 3)), da.from_array(y, chunks=chunks)
+    )
+    single_model = Single(sampling_strategy=strategy, random_state=random_state)
+    X1, y1 = single_model.fit_resample(X, y)
+    assert X_res.shape == X1.shape and X_res.dtype == X1.dtype
+    np.testing.assert_array_equal(X_res.compute(), X1)
+    np.testing.assert_array_equal(y_res.compute(), y1)
+    np.testing.assert_array_equal(ours.base_indices_.compute(), single_model.base_indices_)
+    np.testing.assert_array_equal(ours.neighbor_indices_.compute(), single_model.neighbor_indices_)
+    np.testing.assert_array_equal(ours.steps_.compute(), single_model.steps_)
+
+
+def test_smote_refuses_a_class_too_large_to_gather_and_too_few_rows(client):
+    from minibalance.over_sampling import SMOTE as Single
+
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(500, dtype=int), np.ones(100, dtype=int)]
+    X = rng.standard_normal((600, 4))
+    Xd, Yd = da.from_array(X, chunks=(200, 4)), da.from_array(y, chunks=200)
+    with pytest.raises(ValueError, match=r"Class 1 has 100 rows x 4 features .* max_gather_bytes"):
+        mdk.SMOTE(max_gather_bytes=1000).fit_resample(Xd, Yd)
+    y_few = np.r_[np.zeros(597, dtype=int), np.ones(3, dtype=int)]
+    with pytest.raises(ValueError) as exc:
+        Single().fit_resample(X, y_few)
+    with pytest.raises(ValueError, match=re.escape(str(exc.value))):
+        mdk.SMOTE().fit_resample(Xd, da.from_array(y_few, chunks=200))

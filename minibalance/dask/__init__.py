@@ -13,7 +13,10 @@ single-machine answer without gathering the data on one machine:
 - :class:`RandomUnderSampler` and :class:`RandomOverSampler` (shrinkage
   included): the single-machine per-class targets exactly, the quotas of each
   partition from one hypergeometric or multinomial draw, the rows drawn where
-  they are (see :mod:`minibalance.dask._random_samplers`).
+  they are (see :mod:`minibalance.dask._random_samplers`);
+- :class:`SMOTE`: each over-sampled class gathered on one worker (its size
+  checked first), the single-machine rows bit for bit for an integer seed,
+  appended as new partitions (see :mod:`minibalance.dask._smote`).
 """
 
 from ._random_samplers import RandomOverSampler, RandomUnderSampler
@@ -24,9 +27,11 @@ from ._ranking import (
     roc_auc_score,
     roc_curve,
 )
+from ._smote import SMOTE
 from ._weights import class_distribution, compute_class_weight, compute_sample_weight
 
 __all__ = [
+    "SMOTE",
     "RandomOverSampler",
     "RandomUnderSampler",
     "average_precision_score",

@@ -98,16 +98,21 @@ def _merge_moments(parts):
     return n, mean, m2
 
 
-def _master_seed(random_state: Any) -> np.random.SeedSequence:
+def int_seed(random_state: Any) -> int:
+    """One integer seed for the work sent to the workers (a stream cannot be advanced there).
+
+    An int is used as it is; a ``RandomState`` or ``Generator`` gives one draw;
+    None fresh entropy.
+    """
     if random_state is None:
-        return np.random.SeedSequence()
+        return int(np.random.SeedSequence().generate_state(1)[0])
     if isinstance(random_state, np.random.RandomState):
-        return np.random.SeedSequence(int(random_state.randint(2**32)))
+        return int(random_state.randint(2**32 - 1))
     if isinstance(random_state, np.random.Generator):
-        return np.random.SeedSequence(int(random_state.integers(2**32)))
+        return int(random_state.integers(2**32 - 1))
     if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
         if 0 <= int(random_state) < 2**32:
-            return np.random.SeedSequence(int(random_state))
+            return int(random_state)
     raise ValueError(
         f"random_state must be None, an int in [0, 2**32), a RandomState or a Generator; "
         f"got {random_state!r}."
@@ -174,7 +179,7 @@ class _DaskRandomSampler:
         self.sampling_strategy_ = resolve_sampling_strategy(
             self.sampling_strategy, classes, counts, self._sampling_type
         )
-        master = _master_seed(self.random_state)
+        master = np.random.SeedSequence(int_seed(self.random_state))
         rng = np.random.default_rng(master)  # the quotas; each partition has its own child
         return self._fit_resample(X, y, classes, counts, per_part, master, rng)
 
