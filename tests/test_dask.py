@@ -416,3 +416,74 @@ def test_smote_refuses_a_class_too_large_to_gather_and_too_few_rows(client):
         Single().fit_resample(X, y_few)
     with pytest.raises(ValueError, match=re.escape(str(exc.value))):
         mdk.SMOTE().fit_resample(Xd, da.from_array(y_few, chunks=200))
+
+
+# --- label metrics --------------------------------------------------------------------------
+
+LABEL_METRICS = {
+    "confusion_matrix": {},
+    "balanced_accuracy_score": {},
+    "matthews_corrcoef": {},
+    "precision_recall_fscore_support": {"average": "macro"},
+    "precision_score": {"average": "weighted"},
+    "recall_score": {"average": None},
+    "f1_score": {"average": "micro"},
+    "fbeta_score": {"average": "macro", "beta": 2.0},
+    "sensitivity_specificity_support": {"average": "weighted"},
+    "sensitivity_score": {"average": "macro"},
+    "specificity_score": {"average": None},
+    "geometric_mean_score": {"average": "multiclass"},
+    "classification_report_imbalanced": {"output_dict": True},
+}
+
+
+def _same(a, b):
+    if isinstance(b, dict):
+        assert a.keys() == b.keys()
+        for key in b:
+            _same(a[key], b[key])
+    elif isinstance(b, tuple):
+        for x, z in zip(a, b, strict=True):
+            _same(x, z)
+    elif b is None:
+        assert a is None
+    else:
+        np.testing.assert_allclose(np.asarray(a, float), np.asarray(b, float), rtol=0, atol=1e-12)
+        assert np.asarray(a).dtype == np.asarray(b).dtype
+
+
+@settings(max_examples=10, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n_parts=st.integers(1, 6),
+    weighted=st.booleans(),
+    kind=st.sampled_from(["int", "str"]),
+)
+def test_label_metrics_equal_the_single_machine_ones(client, seed, n_parts, weighted, kind):
+    rng = np.random.default_rng(seed)
+    y = rng.choice(3, 500, p=[0.7, 0.2, 0.1])
+    pred = np.where(rng.random(500) < 0.3, rng.choice(3, 500), y)
+    if kind == "str":
+        names = np.array(["ok", "fraud", "churn"])
+        y, pred = names[y], names[pred]
+    w = rng.random(500) if weighted else None
+    chunks = _chunks(500, rng, n_parts)
+    Y, P = da.from_array(y, chunks=chunks), da.from_array(pred, chunks=chunks)
+    W = None if w is None else da.from_array(w, chunks=chunks)
+    for name, kwargs in LABEL_METRICS.items():
+        ours = getattr(mdk, name)(Y, P, sample_weight=W, **kwargs)
+        theirs = getattr(single, name)(y, pred, sample_weight=w, **kwargs)
+        _same(ours, theirs)
+    if not weighted:  # the printed report too (weighted supports may differ in a last digit)
+        assert mdk.classification_report_imbalanced(Y, P) == (
+            single.classification_report_imbalanced(y, pred)
+        )
+
+
+def test_label_metric_errors_are_the_single_machine_ones(client):
+    y, pred = np.array([0, 1, 2, 1]), np.array([0, 2, 2, 1])
+    Y, P = da.from_array(y, chunks=2), da.from_array(pred, chunks=2)
+    with pytest.raises(ValueError) as exc:
+        single.f1_score(y, pred)
+    with pytest.raises(ValueError, match=re.escape(str(exc.value))):
+        mdk.f1_score(Y, P)

@@ -3,6 +3,10 @@
 Functions that take Dask arrays and Series (the ``dask`` extra) and give the
 single-machine answer without gathering the data on one machine:
 
+- the label metrics (:func:`confusion_matrix`, precision / recall / F-beta,
+  balanced accuracy, MCC, sensitivity, specificity, G-mean,
+  :func:`classification_report_imbalanced`) from one merged table of
+  (label, prediction) counts: the single-machine functions' results;
 - :func:`class_distribution`, :func:`compute_class_weight` (one pass over ``y``)
   and :func:`compute_sample_weight` (a lazy Dask array, chunked like ``y``);
 - :func:`average_precision_score`, :func:`roc_auc_score`,
@@ -19,6 +23,21 @@ single-machine answer without gathering the data on one machine:
   appended as new partitions (see :mod:`minibalance.dask._smote`).
 """
 
+from ._labels import (
+    balanced_accuracy_score,
+    classification_report_imbalanced,
+    confusion_matrix,
+    f1_score,
+    fbeta_score,
+    geometric_mean_score,
+    matthews_corrcoef,
+    precision_recall_fscore_support,
+    precision_score,
+    recall_score,
+    sensitivity_score,
+    sensitivity_specificity_support,
+    specificity_score,
+)
 from ._random_samplers import RandomOverSampler, RandomUnderSampler
 from ._ranking import (
     average_precision_score,
@@ -35,11 +54,24 @@ __all__ = [
     "RandomOverSampler",
     "RandomUnderSampler",
     "average_precision_score",
+    "balanced_accuracy_score",
     "class_distribution",
+    "classification_report_imbalanced",
     "compute_class_weight",
     "compute_sample_weight",
+    "confusion_matrix",
+    "f1_score",
+    "fbeta_score",
     "find_best_threshold",
+    "geometric_mean_score",
+    "matthews_corrcoef",
     "precision_recall_curve",
+    "precision_recall_fscore_support",
+    "precision_score",
+    "recall_score",
     "roc_auc_score",
     "roc_curve",
+    "sensitivity_score",
+    "sensitivity_specificity_support",
+    "specificity_score",
 ]

@@ -24,6 +24,7 @@ References
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import warnings
@@ -43,6 +44,15 @@ __all__ = [
     "sensitivity_specificity_support",
     "specificity_score",
 ]
+
+
+# Set while the inputs are a table of (label, prediction) rows weighted by how many
+# samples each stands for (minibalance.dask's merged counts): (number of samples,
+# whether the user's samples were weighted). imbalanced-learn's true negatives
+# count samples, not weights, and an unweighted report prints integer supports.
+MERGED_TABLE: contextvars.ContextVar[tuple[int, bool] | None] = contextvars.ContextVar(
+    "MERGED_TABLE", default=None
+)
 
 
 def _refuse_bytes(labels: np.ndarray) -> None:
@@ -110,6 +120,8 @@ def sensitivity_specificity_support(
             "classification. See the accuracy_score instead."
         )
     tp_sum, pred_sum, true_sum, at, n = label_sums(y_true, y_pred, labels, present, sample_weight)
+    if MERGED_TABLE.get() is not None:
+        n = MERGED_TABLE.get()[0]
     tn_sum = n - (pred_sum + true_sum - tp_sum)  # unweighted n, as imbalanced-learn
     tp_sum, true_sum, pred_sum, tn_sum = tp_sum[at], true_sum[at], pred_sum[at], tn_sum[at]
     if average == "micro":
@@ -298,6 +310,9 @@ def classification_report_imbalanced(
     precision, recall, f1, support = precision_recall_fscore_support(
         y_true, y_pred, zero_division=zero_division, **common
     )
+    table = MERGED_TABLE.get()
+    if table is not None and not table[1]:
+        support = support.astype(np.int64)  # counts of samples, as without weights
     specificity = specificity_score(y_true, y_pred, **common)
     geo_mean = geometric_mean_score(y_true, y_pred, **common)
     # index balanced accuracy of the G-mean, computed as imbalanced-learn does
