@@ -59,6 +59,9 @@ __all__ = [
 
 # scores sampled from each partition to place the bucket boundaries
 _SAMPLE_PER_PARTITION = 2000
+# the rows a bucket is sized for: one task sorts them (tens of MB), and fewer buckets
+# mean fewer pieces to shuffle (partitions x buckets)
+_ROWS_PER_BUCKET = 1_000_000
 
 
 def _summarize(y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple:
@@ -75,9 +78,9 @@ def _summarize(y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple:
     labels = np.unique(y)
     if s.size == 0:
         return labels, s.astype(np.float64), 0
-    ordered = np.sort(s.astype(np.float64))
+    # an evenly strided sample (sorting the whole partition would cost more than the rest)
     at = np.linspace(0, s.size - 1, min(s.size, _SAMPLE_PER_PARTITION)).astype(np.intp)
-    return labels, ordered[at], s.size
+    return labels, np.sort(s[at].astype(np.float64)), s.size
 
 
 def _bucket_of(s: np.ndarray, bounds: np.ndarray) -> np.ndarray:
@@ -154,7 +157,9 @@ def _plan(y_true, y_score, sample_weight, pos_label, n_buckets=None) -> _Plan:
     positive = labels[stand_in]
     pos_value = positive[0] if positive.size else None
     sample = np.concatenate([smp for _, smp, _ in summaries])
-    n_buckets = n_buckets or max(1, len(yb))
+    n_rows = sum(n for _, _, n in summaries)
+    # about a million rows a bucket (each bucket is one task's sort), at most one per partition
+    n_buckets = n_buckets or int(np.clip(np.ceil(n_rows / _ROWS_PER_BUCKET), 1, len(yb)))
     bounds = np.unique(np.quantile(sample, np.linspace(0, 1, n_buckets + 1)[1:-1]))
     hist = dask.compute(
         *[dask.delayed(_histogram)(a, b, c, pos_value, bounds) for a, b, c in zip(yb, sb, wb)]
