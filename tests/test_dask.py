@@ -1,5 +1,6 @@
 """minibalance.dask on a real LocalCluster: the single-machine answers, exactly."""
 
+import contextlib
 import re
 import warnings
 
@@ -19,6 +20,7 @@ distributed = pytest.importorskip("distributed")
 import dask  # noqa: E402
 
 import minibalance.dask as mdk  # noqa: E402
+from minibalance.dask import _ranking as ranking  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +72,20 @@ def problems(draw):
         w[y == 0] += 0.5 * (w[y == 0] == 0) * (np.arange((y == 0).sum()) == 0)
     labels = draw(st.sampled_from(["int", "str"]))
     chunks = _chunks(n, rng, draw(st.integers(1, 7)))
-    return y, score, w, labels, chunks
+    # rows per value-range bucket: small ones make many buckets out of few rows
+    bucket_rows = draw(st.sampled_from([5, 40, 10**6]))
+    return y, score, w, labels, chunks, bucket_rows
+
+
+@contextlib.contextmanager
+def _bucket_rows(n):
+    """Size the value-range buckets (the driver reads it when planning)."""
+    saved = ranking._ROWS_PER_BUCKET
+    ranking._ROWS_PER_BUCKET = n
+    try:
+        yield
+    finally:
+        ranking._ROWS_PER_BUCKET = saved
 
 
 def _dask(values, chunks):
@@ -80,7 +95,12 @@ def _dask(values, chunks):
 @settings(max_examples=15, deadline=None)
 @given(problem=problems())
 def test_ranking_metrics_equal_the_single_machine_ones(client, problem):
-    y, score, w, labels, chunks = problem
+    y, score, w, labels, chunks, bucket_rows = problem
+    with _bucket_rows(bucket_rows):
+        _check_ranking_metrics(y, score, w, labels, chunks)
+
+
+def _check_ranking_metrics(y, score, w, labels, chunks):
     pos_label = 1
     if labels == "str":
         y = np.array(["ok", "fraud"])[y]
@@ -99,13 +119,21 @@ def test_ranking_metrics_equal_the_single_machine_ones(client, problem):
     np.testing.assert_array_equal(t, t1)
     np.testing.assert_allclose(p, p1, rtol=0, atol=1e-12)
     np.testing.assert_allclose(r, r1, rtol=0, atol=1e-12)
-    f, tp, t = (a.compute() for a in mdk.roc_curve(Y, S, pos_label=pos_label, sample_weight=W))
-    f1, tp1, t1 = single.roc_curve(
-        y, score, pos_label=pos_label, sample_weight=w, drop_intermediate=False
-    )
-    np.testing.assert_array_equal(t, t1)
-    np.testing.assert_allclose(f, f1, rtol=0, atol=1e-12)
-    np.testing.assert_allclose(tp, tp1, rtol=0, atol=1e-12)
+    for drop in (False, True):
+        if drop and w is not None:
+            continue  # weighted: which points are collinear is decided by rounding
+        f, tp, t = (
+            a.compute()
+            for a in mdk.roc_curve(
+                Y, S, pos_label=pos_label, sample_weight=W, drop_intermediate=drop
+            )
+        )
+        f1, tp1, t1 = single.roc_curve(
+            y, score, pos_label=pos_label, sample_weight=w, drop_intermediate=drop
+        )
+        np.testing.assert_array_equal(t, t1)
+        np.testing.assert_allclose(f, f1, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(tp, tp1, rtol=0, atol=1e-12)
 
 
 @settings(max_examples=12, deadline=None)
@@ -115,7 +143,12 @@ def test_ranking_metrics_equal_the_single_machine_ones(client, problem):
     min_recall=st.sampled_from([None, 0.5, 0.9]),
 )
 def test_best_threshold_equals_the_single_machine_one(client, problem, objective, min_recall):
-    y, score, w, _, chunks = problem
+    y, score, w, _, chunks, bucket_rows = problem
+    with _bucket_rows(bucket_rows):
+        _check_best_threshold(y, score, w, chunks, objective, min_recall)
+
+
+def _check_best_threshold(y, score, w, chunks, objective, min_recall):
     kwargs = {"objective": objective, "min_recall": min_recall, "sample_weight": w}
     if objective == "cost":
         kwargs.update(cost_fp=1.0, cost_fn=7.0)
@@ -220,8 +253,6 @@ def test_bad_inputs_name_the_fix(client):
     y = da.from_array(np.array([0, 1, 0, 1]), chunks=2)
     with pytest.raises(ValueError, match="has 3 rows but the labels have 4"):
         mdk.average_precision_score(y, da.from_array(np.array([0.1, 0.2, 0.3]), chunks=2))
-    with pytest.raises(ValueError, match="drop_intermediate=True is not supported"):
-        mdk.roc_curve(y, y.astype(float), drop_intermediate=True)
     with pytest.raises(ValueError, match="max_points must be an int >= 2"):
         mdk.roc_curve(y, y.astype(float), max_points=1)
     with pytest.raises(TypeError, match="must be a Dask array or Series"):

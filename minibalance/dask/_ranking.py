@@ -89,15 +89,27 @@ def _bucket_of(s: np.ndarray, bounds: np.ndarray) -> np.ndarray:
 
 
 def _histogram(y, s, w, pos_label, bounds):
-    """Count one partition's weighted positives and negatives per bucket."""
+    """Count one partition's weighted positives and negatives per bucket.
+
+    Also each bucket's top score among the rows of non-zero weight (those the
+    counts keep) and the positives and negatives at it: the bucket's first
+    point, which the ROC curve's collinearity test needs from the next bucket.
+    """
     is_pos = np.asarray(y) == pos_label
     w = np.ones(is_pos.size) if w is None else np.asarray(w, dtype=np.float64)
+    s = np.asarray(s, dtype=np.float64)
     b = _bucket_of(s, bounds)
     n = bounds.size + 1
+    live = w != 0
+    top = np.full(n, -np.inf)
+    np.maximum.at(top, b[live], s[live])
+    at_top = live & (s == top[b])
     return (
         np.bincount(b, weights=w * is_pos, minlength=n),
         np.bincount(b, weights=w * ~is_pos, minlength=n),
-        np.bincount(b[w != 0], minlength=n),
+        top,
+        np.bincount(b[at_top], weights=(w * is_pos)[at_top], minlength=n),
+        np.bincount(b[at_top], weights=(w * ~is_pos)[at_top], minlength=n),
     )
 
 
@@ -109,6 +121,7 @@ class _Plan:
     counts: Any  # the same as one Dask DataFrame, highest bucket first
     fp0: np.ndarray  # negatives and positives of all higher buckets
     tp0: np.ndarray
+    neighbours: tuple  # (next_fp, next_tp, first filled bucket, last filled bucket)
     n_pos: float
     n_neg: float
     weighted: bool
@@ -117,17 +130,36 @@ class _Plan:
     labels: np.ndarray
 
 
-def _bucket_counts(frame, tp0, fp0, weighted):
-    """Count (fps, tps, thresholds) at one bucket's distinct scores, offsets added, as a frame."""
+def _bucket_counts(frame, tp0, fp0, tp_end, fp_end, weighted):
+    """Count (fps, tps, thresholds) at one bucket's distinct scores, offsets added, as a frame.
+
+    The bucket's last point is set to the running totals of the histograms
+    (``tp_end``, ``fp_end``), equal to it but for rounding, so that the next
+    bucket's offset continues it exactly and the last point of all holds every
+    positive and negative (no false negative left over by rounding).
+    """
     import pandas as pd
 
     if len(frame) == 0:
-        return pd.DataFrame({"fps": np.empty(0), "tps": np.empty(0), "thresholds": np.empty(0)})
+        empty = np.empty(0)
+        return pd.DataFrame(
+            {"fps": empty, "tps": empty, "thresholds": empty, "bucket": empty.astype(np.intp)}
+        )
     k = int(frame.index[0])  # the partition's bucket (set_index put one bucket in each)
     w = frame["w"].to_numpy() if weighted else None
     is_pos = frame["pos"].to_numpy() == 1.0
     fps, tps, thresholds = binary_counts(is_pos, frame["score"].to_numpy(), w)
-    return pd.DataFrame({"fps": fps + fp0[k], "tps": tps + tp0[k], "thresholds": thresholds})
+    fps, tps = fps + fp0[k], tps + tp0[k]
+    if fps.size:
+        fps[-1], tps[-1] = fp_end[k], tp_end[k]
+    return pd.DataFrame(
+        {
+            "fps": fps,
+            "tps": tps,
+            "thresholds": thresholds,
+            "bucket": np.full(fps.size, k, dtype=np.intp),
+        }
+    )
 
 
 def _arrays(counts):
@@ -166,8 +198,19 @@ def _plan(y_true, y_score, sample_weight, pos_label, n_buckets=None) -> _Plan:
     )
     pos_b = np.sum([h[0] for h in hist], axis=0)
     neg_b = np.sum([h[1] for h in hist], axis=0)
-    tp0 = np.concatenate(([0.0], np.cumsum(pos_b)[:-1]))
-    fp0 = np.concatenate(([0.0], np.cumsum(neg_b)[:-1]))
+    tp_end, fp_end = np.cumsum(pos_b), np.cumsum(neg_b)  # through each bucket
+    tp0 = np.concatenate(([0.0], tp_end[:-1]))  # before each bucket
+    fp0 = np.concatenate(([0.0], fp_end[:-1]))
+    top = np.max([h[2] for h in hist], axis=0)
+    first_tp = tp0 + np.sum([np.where(h[2] == top, h[3], 0.0) for h in hist], axis=0)
+    first_fp = fp0 + np.sum([np.where(h[2] == top, h[4], 0.0) for h in hist], axis=0)
+    filled = np.flatnonzero(np.isfinite(top))  # buckets holding a row of non-zero weight
+    # the point after each bucket's last one: the first point of the next filled bucket
+    after = np.searchsorted(filled, np.arange(top.size), side="right")
+    nxt = np.where(after < filled.size, filled[np.minimum(after, filled.size - 1)], -1)
+    next_fp = np.where(nxt >= 0, first_fp[nxt], np.nan)
+    next_tp = np.where(nxt >= 0, first_tp[nxt], np.nan)
+    ends = (int(filled[0]), int(filled[-1])) if filled.size else (-1, -1)
     import dask.array as da
 
     # one float64 frame of (score, is positive, bucket[, weight]), built from the arrays
@@ -183,9 +226,16 @@ def _plan(y_true, y_score, sample_weight, pos_label, n_buckets=None) -> _Plan:
     frame = dd.from_dask_array(da.stack(columns, axis=1), columns=names)
     n = bounds.size + 1
     by_bucket = frame.set_index("bucket", divisions=list(range(n + 1)), sorted=False)
-    meta_counts = _bucket_counts(by_bucket._meta, tp0, fp0, w is not None)
+    meta_counts = _bucket_counts(by_bucket._meta, tp0, fp0, tp_end, fp_end, w is not None)
     counts = by_bucket.map_partitions(
-        _bucket_counts, tp0, fp0, w is not None, meta=meta_counts, align_dataframes=False
+        _bucket_counts,
+        tp0,
+        fp0,
+        tp_end,
+        fp_end,
+        w is not None,
+        meta=meta_counts,
+        align_dataframes=False,
     )
     buckets = list(counts.to_delayed())
     return _Plan(
@@ -193,8 +243,9 @@ def _plan(y_true, y_score, sample_weight, pos_label, n_buckets=None) -> _Plan:
         counts,
         fp0,
         tp0,
-        float(pos_b.sum()),
-        float(neg_b.sum()),
+        (next_fp, next_tp, *ends),
+        float(tp_end[-1]),
+        float(fp_end[-1]),
         w is not None,
         s.dtype,
         pos_value,
@@ -299,9 +350,36 @@ def roc_auc_score(y_true: Any, y_score: Any, *, sample_weight: Any = None) -> fl
 # --- curves ---------------------------------------------------------------------------
 
 
-def _curve_column(counts, which, n_pos, n_neg):
-    fps, tps, thresholds = _arrays(counts)
+def _collinear_dropped(counts, fp0, tp0, neighbours):
+    """Mask of the ROC points kept by ``drop_intermediate``, as on one machine.
+
+    A point is dropped when it is collinear with its neighbours (zero second
+    differences of both counts); the first and the last points are kept. A
+    bucket's first point looks back at the previous bucket's last (its offset),
+    its last point ahead at the next filled bucket's first (from the histograms).
+    """
+    fps, tps, _ = _arrays(counts)
+    if fps.size == 0:
+        return np.zeros(0, dtype=bool)
+    next_fp, next_tp, first_bucket, last_bucket = neighbours
+    k = int(counts["bucket"].iloc[0])
+    f = np.concatenate(([fp0[k]], fps, [next_fp[k]]))
+    t = np.concatenate(([tp0[k]], tps, [next_tp[k]]))
+    with np.errstate(invalid="ignore"):
+        keep = (np.diff(f, 2) != 0) | (np.diff(t, 2) != 0)
+    if k == first_bucket:
+        keep[0] = True
+    if k == last_bucket:
+        keep[-1] = True
+    return keep
+
+
+def _curve_column(counts, which, n_pos, n_neg, drop=None):
     import pandas as pd
+
+    if drop is not None:
+        counts = counts[_collinear_dropped(counts, *drop)]
+    fps, tps, thresholds = _arrays(counts)
 
     with np.errstate(invalid="ignore", divide="ignore"):
         values = {
@@ -314,13 +392,19 @@ def _curve_column(counts, which, n_pos, n_neg):
     return pd.Series(values, dtype=np.float64)
 
 
-def _dask_curve(plan: _Plan, which: str, reverse: bool, dtype=np.float64):
+def _dask_curve(plan: _Plan, which: str, reverse: bool, dtype=np.float64, drop=False):
     """Return one column of the curve as a Dask array: buckets highest first, or reversed."""
     import dask.array as da
     import pandas as pd
 
+    dropping = (plan.fp0, plan.tp0, plan.neighbours) if drop else None
     column = plan.counts.map_partitions(
-        _curve_column, which, plan.n_pos, plan.n_neg, meta=pd.Series([], dtype=np.float64)
+        _curve_column,
+        which,
+        plan.n_pos,
+        plan.n_neg,
+        dropping,
+        meta=pd.Series([], dtype=np.float64),
     )
     values = column.to_dask_array()
     if not reverse:
@@ -389,22 +473,25 @@ def roc_curve(
     *,
     pos_label: Any = None,
     sample_weight: Any = None,
-    drop_intermediate: bool = False,
+    drop_intermediate: bool = True,
     max_points: int | None = None,
 ):
     """Compute false and true positive rates at every threshold, as lazy Dask arrays.
 
-    The points of :func:`minibalance.metrics.roc_curve` with
-    ``drop_intermediate=False`` (every distinct score, starting at (0, 0) with
-    threshold ``inf``); ``drop_intermediate=True`` is refused here, as it needs
-    each bucket's neighbours (use ``max_points`` to thin a curve for plotting).
+    The points of :func:`minibalance.metrics.roc_curve`: every distinct score,
+    starting at (0, 0) with threshold ``inf``, without the collinear ones when
+    ``drop_intermediate`` (each bucket checks its edge points against its
+    neighbours' offsets and first points, counted in the histogram pass). With
+    sample weights the counts are sums added in another order than on one machine,
+    so a point whose second difference is zero there may be kept here (or the
+    reverse) when rounding decides it; unweighted counts decide exactly.
 
     Parameters
     ----------
     y_true, y_score : Dask arrays or Series of shape (n_samples,)
     pos_label : int, float, bool or str, default=None
     sample_weight : Dask array or Series, default=None
-    drop_intermediate : False
+    drop_intermediate : bool, default=True
     max_points : int, default=None
         Return about ``max_points`` evenly spaced points (NumPy arrays).
 
@@ -414,12 +501,8 @@ def roc_curve(
     """
     import dask.array as da
 
-    if drop_intermediate:
-        raise ValueError(
-            "drop_intermediate=True is not supported on Dask collections: every point is "
-            "returned. Pass drop_intermediate=False, or max_points=... for a thinned curve."
-        )
     plan = _plan(y_true, y_score, sample_weight, pos_label)
+    drop = bool(drop_intermediate)
     for count, kind in ((plan.n_neg, "negative"), (plan.n_pos, "positive")):
         if count <= 0:
             which = "false" if kind == "negative" else "true"
@@ -429,14 +512,14 @@ def roc_curve(
                 stacklevel=2,
             )
     safe = _with(plan, n_pos=plan.n_pos or np.nan, n_neg=plan.n_neg or np.nan)
-    fpr = da.concatenate([da.zeros(1), _dask_curve(safe, "fpr", False)])
-    tpr = da.concatenate([da.zeros(1), _dask_curve(safe, "tpr", False)])
+    fpr = da.concatenate([da.zeros(1), _dask_curve(safe, "fpr", False, drop=drop)])
+    tpr = da.concatenate([da.zeros(1), _dask_curve(safe, "tpr", False, drop=drop)])
     if plan.n_neg <= 0:
         fpr = da.full_like(fpr, np.nan)
     if plan.n_pos <= 0:
         tpr = da.full_like(tpr, np.nan)
     thresholds = da.concatenate(
-        [da.from_array(np.array([np.inf])), _dask_curve(plan, "thresholds", False)]
+        [da.from_array(np.array([np.inf])), _dask_curve(plan, "thresholds", False, drop=drop)]
     )
     if max_points is not None:
         return _thin((fpr, tpr, thresholds), max_points, closing_point=False)
