@@ -511,11 +511,18 @@ class Pipeline:
             elif before_labels.dtype.kind == "f" and not np.all(np.isfinite(before_labels)):
                 why = "needs finite labels"
         if why is None:
-            before = count_labels(before_labels)
-            at = np.searchsorted(before.classes, after_labels)
-            at_ok = np.minimum(at, before.classes.size - 1)
-            if before.classes.size == 0 or np.any(before.classes[at_ok] != after_labels):
-                why = "needs the samplers to keep the labels of y (one relabelled rows)"
+            try:
+                before = count_labels(before_labels)
+                at = np.searchsorted(before.classes, after_labels)
+                at_ok = np.minimum(at, before.classes.size - 1)
+                relabelled = before.classes.size == 0 or np.any(
+                    before.classes[at_ok] != after_labels
+                )
+            except (TypeError, ValueError):  # labels that do not sort (mixed types ...)
+                why = "needs labels that can be counted and sorted"
+            else:
+                if relabelled:
+                    why = "needs the samplers to keep the labels of y (one relabelled rows)"
         if why is not None:
             if self.calibrate == "prior":
                 raise ValueError(f"calibrate='prior' {why}.")

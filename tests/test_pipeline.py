@@ -472,3 +472,19 @@ def test_calibrate_prior_errors_name_the_fix():
     # without a sampler the two priors are equal: the probabilities are unchanged
     same = Pipeline([("lr", LogisticRegression())], calibrate="prior").fit(X, y)
     np.testing.assert_array_equal(same.predict_proba(X), plain.steps[0][1].predict_proba(X))
+
+
+def test_priors_are_counted_only_when_the_labels_allow_it():
+    # A sampler that relabels rows leaves no prior to correct: fitting still works,
+    # and calibrate="prior" says why it cannot.
+    from minibalance import FunctionSampler
+
+    X, y, _ = _shifted_prior_data(300, 0.2, 0)
+    relabel = FunctionSampler(func=lambda X, y: (X, np.where(y == 1, 7, y)), validate=False)
+    pipe = Pipeline([("relabel", relabel), ("lr", LogisticRegression())]).fit(X, y)
+    assert not hasattr(pipe, "original_prior_")
+    pipe = Pipeline([("relabel", relabel), ("lr", LogisticRegression())], calibrate="prior")
+    with pytest.raises(ValueError, match="keep the labels of y"):
+        pipe.fit(X, y)
+    kept = Pipeline([("rus", RandomUnderSampler(random_state=0)), ("lr", LogisticRegression())])
+    np.testing.assert_allclose(kept.fit(X, y).resampled_prior_, [0.5, 0.5])
