@@ -63,8 +63,11 @@ class _MemberPriors:
         # members see the labels encoded 0..K-1; a class a bootstrap missed counts 0
         counts = []
         for member in self.estimators_:
+            classes = getattr(member, "_prior_classes", None)
+            if classes is None:  # a sampler that relabels rows: no prior to take
+                continue
             out = np.zeros(len(self.classes_))
-            out[member._prior_classes.astype(np.intp)] = member.resampled_prior_
+            out[classes.astype(np.intp)] = member.resampled_prior_
             counts.append(out)
         return counts
 
@@ -153,7 +156,6 @@ class BalancedBaggingClassifier(PriorCalibration, _MemberPriors, BaggingClassifi
         "sampler": [HasMethods(["fit_resample"]), None],
         "calibrate": [StrOptions({"prior"}), None],
     }
-    _parameter_constraints.pop("sample_weight", None)
 
     def __init__(
         self,
