@@ -193,13 +193,19 @@ def roc_curve(
     ([0.0, 0.0, 0.5, 0.5, 1.0], [0.0, 0.5, 0.5, 1.0, 1.0])
     """
     _check_array_likes("roc_curve", y_true=y_true, y_score=y_score)
-    fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight)
+    return _roc_curve(y_true, y_score, pos_label, sample_weight, drop_intermediate)
+
+
+def _roc_curve(y_true, y_score, pos_label, sample_weight, drop_intermediate, classes=None):
+    """:func:`roc_curve` once the inputs are array-likes (``classes``: y's, if known)."""
+    fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight, classes)
     if drop_intermediate and fps.shape[0] > 2:
-        keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(fps, 2), np.diff(tps, 2)), True])
+        inner = np.logical_or(np.diff(fps, 2), np.diff(tps, 2))
+        keep = np.flatnonzero(np.concatenate(([True], inner, [True])))
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
-    tps = np.r_[0.0, tps]
-    fps = np.r_[0.0, fps]
-    thresholds = np.r_[np.inf, thresholds.astype(np.float64)]
+    tps = np.concatenate(([0.0], tps))
+    fps = np.concatenate(([0.0], fps))
+    thresholds = np.concatenate(([np.inf], thresholds.astype(np.float64)))
     if fps[-1] <= 0:
         warnings.warn(
             "No negative samples in y_true, false positive value should be meaningless",
@@ -342,20 +348,24 @@ def average_precision_score(
     return average_binary_score(metric, y_true, y_score, average, sample_weight=sample_weight)
 
 
-def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None):
+def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None, classes=None):
+    """ROC AUC of one binary column; ``classes``, the distinct labels of y, if known."""
     scores = np.asarray(y_score)
     if scores.dtype.kind == "f":  # NaN is an error before "one class" is a warning
         _assert_finite(scores, "y_score")
-    if distinct(np.asarray(y_true)).size != 2:
+    y_true = np.asarray(y_true)
+    if classes is None:
+        classes = distinct(y_true)
+    if classes.size != 2:
         warnings.warn(
             "Only one class is present in y_true. ROC AUC score is not defined in that case.",
             undefined_metric_warning(),
             stacklevel=3,
         )
         return np.nan
-    fpr, tpr, _ = roc_curve(y_true, y_score, sample_weight=sample_weight)
+    fpr, tpr, _ = _roc_curve(y_true, y_score, None, sample_weight, True, classes)
     if max_fpr is None or max_fpr == 1:
-        return auc(fpr, tpr)
+        return float(_trapezoid(tpr, fpr))  # auc(): fpr increases, so direction is 1
     if max_fpr <= 0 or max_fpr > 1:
         raise ValueError(f"Expected max_fpr in range (0, 1], got: {max_fpr!r}")
     # one more point at max_fpr by linear interpolation, then McClish's correction
@@ -434,7 +444,8 @@ def roc_auc_score(
             f"Found array with 0 sample(s) (shape={y_true_arr.shape}) while a minimum of 1 "
             "is required."
         )
-    y_type = type_of_target(y_true)
+    classes = distinct(y_true_arr) if y_true_arr.ndim == 1 else None
+    y_type = type_of_target(y_true_arr, classes)
     y_score_arr = np.asarray(y_score)
     if y_type == "multiclass" or (
         y_type == "binary" and y_score_arr.ndim == 2 and y_score_arr.shape[1] > 2
@@ -451,6 +462,12 @@ def roc_auc_score(
             )
         return _multiclass_roc_auc(
             np.asarray(y_true), y_score_arr, labels, multi_class, average, sample_weight
+        )
+    if y_type == "binary" and y_true_arr.ndim == 1:
+        # the greater label is positive; counted once, then passed down as {0, 1}
+        is_positive = (y_true_arr == classes[-1]).astype(np.int64)
+        return _binary_roc_auc(
+            is_positive, y_score, sample_weight, max_fpr, np.arange(classes.size, dtype=np.int64)
         )
     if y_type == "binary":
         y = np.asarray(y_true)
