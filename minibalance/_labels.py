@@ -122,5 +122,14 @@ def count_labels(
 
 
 def distinct(y: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of ``y`` (any shape): a bincount for integer labels."""
-    return count_labels(np.ravel(y)).classes
+    """Sorted distinct values of ``y`` (any shape): a bincount for integer labels.
+
+    Integer or boolean labels spanning at most two consecutive values (the usual
+    binary target) are read from their minimum and maximum alone.
+    """
+    flat = np.ravel(y)
+    if flat.dtype.kind in "biu" and flat.size:
+        lo, hi = flat.min(), flat.max()
+        if flat.dtype.kind == "b" or int(hi) - int(lo) <= 1:
+            return np.unique(np.array([lo, hi], dtype=flat.dtype))
+    return count_labels(flat).classes

@@ -4,6 +4,7 @@ import tracemalloc
 
 import numpy as np
 from hypothesis import given
+from hypothesis import strategies as st
 
 from minibalance._labels import count_labels
 
@@ -43,3 +44,20 @@ def test_uint64_labels_beyond_intp():
     y = np.array([2**63 + 5, 2**63 + 5, 2**63 + 7], dtype=np.uint64)
     got = count_labels(y)
     assert got.classes.tolist() == [2**63 + 5, 2**63 + 7] and got.counts.tolist() == [2, 1]
+
+
+@given(
+    values=st.lists(st.integers(-3, 3), min_size=1, max_size=40),
+    dtype=st.sampled_from([np.int8, np.int64, np.uint8, np.uint64, np.bool_]),
+)
+def test_distinct_fast_path_equals_counting(values, dtype):
+    # Integer labels over at most two consecutive values are read from min and max:
+    # the same classes, in the same dtype, as counting them.
+    from minibalance._labels import distinct
+
+    y = np.abs(np.asarray(values)) if np.dtype(dtype).kind in "ub" else np.asarray(values)
+    y = y.astype(dtype)
+    expected = count_labels(y).classes
+    got = distinct(y)
+    np.testing.assert_array_equal(got, expected)
+    assert got.dtype == expected.dtype
