@@ -34,7 +34,7 @@ import numpy as np
 
 from ._kernels import twin
 
-__all__ = ["binary_average_precision", "binary_counts", "counts_at"]
+__all__ = ["binary_average_precision", "binary_counts", "binary_pr_curve", "counts_at"]
 
 
 def binary_counts(
@@ -89,6 +89,16 @@ def counts_at(
 def _sorted_classes(y_true, y_score):
     """Positive and negative scores, each sorted by value; and whether Numba can take them."""
     return np.sort(y_score[y_true]), np.sort(y_score[~y_true]), y_score.dtype.kind in "iuf"
+
+
+def binary_pr_curve(y_true: np.ndarray, y_score: np.ndarray):
+    """Unweighted PR curve (precision, recall, increasing thresholds) in one kernel pass.
+
+    The arrays :func:`minibalance.metrics.precision_recall_curve` returns; recall is
+    1 at every threshold when there is no positive (the caller warns).
+    """
+    pos, neg, numba_ok = _sorted_classes(y_true, y_score)
+    return twin("counts", "pr_curve", numba_ok=numba_ok)(pos, neg)
 
 
 def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:

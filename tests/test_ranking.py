@@ -182,6 +182,35 @@ def test_average_precision_twins_agree_bit_for_bit(seed, n, levels):
     assert average_precision_numpy(pos, neg) == average_precision_numba(pos, neg)
 
 
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 300),
+    levels=st.integers(1, 6),
+    positives=st.sampled_from([0.0, 0.3, 1.0]),
+    dtype=st.sampled_from([np.float64, np.float32, np.int64]),
+)
+def test_pr_curve_twins_agree_with_each_other_and_scikit_learn(seed, n, levels, positives, dtype):
+    # The fused kernel: the same arrays as the counts-then-divide path, on both
+    # backends, with or without positives (recall is then 1, as scikit-learn sets it).
+    import warnings
+
+    from minibalance._kernels.counts import pr_curve_numba, pr_curve_numpy
+
+    rng = np.random.default_rng(seed)
+    score = (rng.integers(0, levels, n) if seed % 2 else rng.random(n) * 100).astype(dtype)
+    y = rng.random(n) < positives
+    pos, neg = np.sort(score[y]), np.sort(score[~y])
+    ours = pr_curve_numpy(pos, neg)
+    for a, b in zip(ours, pr_curve_numba(pos, neg), strict=True):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = skm.precision_recall_curve(y.astype(int), score)
+    for a, b in zip(ours, expected, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_tied_scores_are_one_operating_point():
     fps, tps, thr = binary_counts(
         np.array([True, False, True, False]), np.array([0.5, 0.5, 0.5, 0.1])

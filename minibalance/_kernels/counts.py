@@ -87,6 +87,51 @@ def average_precision_numba(pos, neg):
     return _average_precision(pos.astype(dtype, copy=False), neg.astype(dtype, copy=False))
 
 
+@njit(cache=True, nogil=True)
+def _pr_curve(pos, neg):  # pragma: no cover
+    fps, tps, found = _merge_counts(pos, neg)
+    m = tps.shape[0]
+    precision = np.empty(m + 1)
+    recall = np.empty(m + 1)
+    thresholds = np.empty(m, dtype=found.dtype)
+    total = tps[m - 1] if m else 0.0
+    for g in range(m):
+        r = m - 1 - g
+        precision[r] = tps[g] / (tps[g] + fps[g])
+        recall[r] = tps[g] / total if total > 0 else 1.0
+        thresholds[r] = found[g]
+    precision[m] = 1.0
+    recall[m] = 0.0
+    return precision, recall, thresholds
+
+
+def pr_curve_numba(pos, neg):
+    """Precision, recall and thresholds of an unweighted PR curve, from sorted scores.
+
+    One pass for :func:`minibalance.metrics.precision_recall_curve`: the counts of
+    :func:`merge_counts_numba`, then ``tp / (tp + fp)`` and ``tp / P`` written in
+    increasing-threshold order with the closing (1, 0); recall is 1 everywhere when
+    there is no positive (the caller warns). Numba twin of :func:`pr_curve_numpy`.
+    """
+    dtype = np.result_type(pos, neg)
+    return _pr_curve(pos.astype(dtype, copy=False), neg.astype(dtype, copy=False))
+
+
+def pr_curve_numpy(pos, neg):
+    """Compute the PR curve as :func:`pr_curve_numba` does, in NumPy (its twin)."""
+    fps, tps, found = merge_counts_numpy(pos, neg)
+    m = tps.shape[0]
+    precision = np.empty(m + 1)
+    recall = np.empty(m + 1)
+    precision[:m] = (tps / (tps + fps))[::-1]
+    if m and tps[-1] > 0:
+        recall[:m] = (tps / tps[-1])[::-1]
+    else:
+        recall[:m] = 1.0
+    precision[m], recall[m] = 1.0, 0.0
+    return precision, recall, found[::-1].copy()
+
+
 def merge_counts_numpy(pos, neg):
     """Count positives and negatives at every distinct threshold, from sorted scores.
 

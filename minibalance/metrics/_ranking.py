@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from .._counts import binary_average_precision, binary_counts
+from .._counts import binary_average_precision, binary_counts, binary_pr_curve
 from .._labels import distinct
 from .._validation import (
     _assert_finite,
@@ -127,19 +127,34 @@ def precision_recall_curve(
 def _precision_recall_curve(
     y_true, y_score, pos_label, sample_weight, drop_intermediate=False, classes=None
 ):
+    if sample_weight is None and not drop_intermediate:
+        # unweighted, every threshold: one kernel pass from the sorted scores
+        positive, score, _ = check_binary_inputs(y_true, y_score, None, pos_label, classes)
+        precision, recall, thresholds = binary_pr_curve(positive, score)
+        if not positive.any():
+            _warn_no_positive(stacklevel=4)
+        return precision, recall, thresholds
     fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight, classes)
     if drop_intermediate and fps.shape[0] > 2:
         keep = np.flatnonzero(np.r_[True, np.logical_or(np.diff(tps[:-1]), np.diff(tps[1:])), True])
         fps, tps, thresholds = fps[keep], tps[keep], thresholds[keep]
+    return _precision_recall_from_counts(fps, tps, thresholds)
+
+
+def _warn_no_positive(stacklevel):
+    warnings.warn(
+        "No positive class found in y_true, recall is set to one for all thresholds.",
+        UserWarning,
+        stacklevel=stacklevel,
+    )
+
+
+def _precision_recall_from_counts(fps, tps, thresholds):
     ps = tps + fps
     precision = np.zeros(ps.shape)
     np.divide(tps, ps, out=precision, where=ps != 0)  # 0 where nothing is predicted
     if tps[-1] == 0:
-        warnings.warn(
-            "No positive class found in y_true, recall is set to one for all thresholds.",
-            UserWarning,
-            stacklevel=3,
-        )
+        _warn_no_positive(stacklevel=5)
         recall = np.ones(tps.shape)
     else:
         recall = tps / tps[-1]
