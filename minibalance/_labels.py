@@ -131,5 +131,5 @@ def distinct(y: np.ndarray) -> np.ndarray:
     if flat.dtype.kind in "biu" and flat.size:
         lo, hi = flat.min(), flat.max()
         if flat.dtype.kind == "b" or int(hi) - int(lo) <= 1:
-            return np.unique(np.array([lo, hi], dtype=flat.dtype))
+            return np.array([lo] if lo == hi else [lo, hi], dtype=flat.dtype)
     return count_labels(flat).classes

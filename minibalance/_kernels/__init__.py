@@ -25,4 +25,10 @@ def twin(module: str, name: str, *, numba_ok: bool = True) -> Any:
     from .._config import get_backend
 
     backend = "numba" if numba_ok and get_backend() == "numba" else "numpy"
-    return getattr(import_module(f"{__name__}.{module}"), f"{name}_{backend}")
+    found = _MODULES.get(module)
+    if found is None:  # imported once: metrics on small inputs call this every time
+        found = _MODULES[module] = import_module(f"{__name__}.{module}")
+    return getattr(found, f"{name}_{backend}")
+
+
+_MODULES: dict[str, Any] = {}
