@@ -97,8 +97,8 @@ def binary_pr_curve(y_true: np.ndarray, y_score: np.ndarray):
     The arrays :func:`minibalance.metrics.precision_recall_curve` returns; recall is
     1 at every threshold when there is no positive (the caller warns).
     """
-    pos, neg, numba_ok = _sorted_classes(y_true, y_score)
-    return twin("counts", "pr_curve", numba_ok=numba_ok)(pos, neg)
+    kernel = twin("counts", "pr_curve_from_labels", numba_ok=y_score.dtype.kind in "iuf")
+    return kernel(y_true, y_score)
 
 
 def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:

@@ -796,6 +796,9 @@ def type_of_target(y: Any, classes: np.ndarray | None = None, input_name: str = 
     ``y`` in the NaN / infinity error.
     """
     y = np.asarray(y)
+    if classes is not None and y.ndim == 1 and y.dtype.kind in "biu":
+        # numbers, counted already: only the number of classes is left to look at
+        return "multiclass" if classes.size > 2 else "binary"
     # scikit-learn looks at y[0]: a bytes label in 1-D y (a 2-D row is not bytes)
     if y.ndim == 1 and y.size and isinstance(y[0], bytes):
         raise TypeError(
@@ -858,7 +861,8 @@ def check_binary_inputs(
             raise TypeError(f"The {name!r} parameter must be an array-like. Got {arr!r} instead.")
     if sample_weight is not None:
         sample_weight = np.asarray(sample_weight)
-    check_consistent_length(y_true, y_score, sample_weight)
+    if sample_weight is not None or len(y_true) != len(y_score):  # (both have a length here)
+        check_consistent_length(y_true, y_score, sample_weight)
     if classes is not None and y_true.ndim != 1:
         classes = None
     if classes is None and y_true.ndim == 1 and y_true.dtype.kind in "biu":

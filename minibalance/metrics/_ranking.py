@@ -131,7 +131,7 @@ def _precision_recall_curve(
         # unweighted, every threshold: one kernel pass from the sorted scores
         positive, score, _ = check_binary_inputs(y_true, y_score, None, pos_label, classes)
         precision, recall, thresholds = binary_pr_curve(positive, score)
-        if not positive.any():
+        if precision[0] == 0.0:  # P / (P + N) at the lowest threshold: no positive at all
             _warn_no_positive(stacklevel=4)
         return precision, recall, thresholds
     fps, tps, thresholds = _counts(y_true, y_score, pos_label, sample_weight, classes)
