@@ -459,7 +459,10 @@ def roc_auc_score(
             f"Found array with 0 sample(s) (shape={y_true_arr.shape}) while a minimum of 1 "
             "is required."
         )
-    classes = distinct(y_true_arr) if y_true_arr.ndim == 1 else None
+    # numbers are counted once here; other labels (strings, mixed objects) are left
+    # to type_of_target, which says what it makes of them before anything sorts them
+    numeric = y_true_arr.ndim == 1 and y_true_arr.dtype.kind in "biuf"
+    classes = distinct(y_true_arr) if numeric else None
     y_type = type_of_target(y_true_arr, classes)
     y_score_arr = np.asarray(y_score)
     if y_type == "multiclass" or (
@@ -480,6 +483,8 @@ def roc_auc_score(
         )
     if y_type == "binary" and y_true_arr.ndim == 1:
         # the greater label is positive; counted once, then passed down as {0, 1}
+        if classes is None:
+            classes = distinct(y_true_arr)
         is_positive = (y_true_arr == classes[-1]).astype(np.int64)
         return _binary_roc_auc(
             is_positive, y_score, sample_weight, max_fpr, np.arange(classes.size, dtype=np.int64)
