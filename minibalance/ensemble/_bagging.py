@@ -34,7 +34,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from ._common import PriorCalibration, encoded_strategy, require_sklearn
+from ._common import MeanProbabilityVote, PriorCalibration, encoded_strategy, require_sklearn
 
 require_sklearn("minibalance.ensemble")
 
@@ -72,7 +72,9 @@ class _MemberPriors:
         return counts
 
 
-class BalancedBaggingClassifier(PriorCalibration, _MemberPriors, BaggingClassifier):
+class BalancedBaggingClassifier(
+    PriorCalibration, MeanProbabilityVote, _MemberPriors, BaggingClassifier
+):
     """A bagging classifier whose every member trains on a balanced resample.
 
     A drop-in for ``imblearn.ensemble.BalancedBaggingClassifier`` (needs
@@ -237,52 +239,6 @@ class BalancedBaggingClassifier(PriorCalibration, _MemberPriors, BaggingClassifi
             counts = np.bincount(np.searchsorted(self.classes_, np.asarray(y).ravel()))
             self._set_priors(counts, self._member_counts())
         return out
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Mean of the members' probabilities (corrected with ``calibrate="prior"``).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-        """
-        return self._calibrated(self._raw_proba(X))
-
-    def _raw_proba(self, X: Any) -> np.ndarray:
-        return super().predict_proba(X)
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Predict the class of highest mean (uncorrected) probability.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples,)
-        """
-        proba = self._raw_proba(X)  # checks that the ensemble is fitted
-        return self.classes_.take(np.argmax(proba, axis=1), axis=0)
-
-    def predict_log_proba(self, X: Any) -> np.ndarray:
-        """Log of :meth:`predict_proba` (scikit-learn's log-sum when uncalibrated).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-        """
-        if self.calibrate == "prior":
-            with np.errstate(divide="ignore"):
-                return np.log(self.predict_proba(X))
-        return super().predict_log_proba(X)
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -38,6 +38,7 @@ from ..threshold import correct_probabilities
 
 __all__ = [
     "MAX_INT",
+    "MeanProbabilityVote",
     "PriorCalibration",
     "encoded_strategy",
     "require_sklearn",
@@ -129,3 +130,57 @@ class PriorCalibration:
         return correct_probabilities(
             proba, original_prior=self.original_prior_, resampled_prior=self.resampled_prior_
         )
+
+    def _uncorrected_proba(self, X: Any) -> np.ndarray:
+        # the estimator's own predict_proba: the next class after this mixin
+        return super().predict_proba(X)
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Predict class probabilities (corrected to the training prior with ``calibrate="prior"``).
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+        """
+        return self._calibrated(self._uncorrected_proba(X))
+
+    def predict_log_proba(self, X: Any) -> np.ndarray:
+        """Return the log of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples, n_classes)
+        """
+        if self.calibrate != "prior":
+            return super().predict_log_proba(X)
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+
+class MeanProbabilityVote:
+    """Mixin (after :class:`PriorCalibration`): predict the class of highest uncorrected mean.
+
+    The balanced members' decision, whatever ``calibrate`` does to the probabilities.
+    """
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Predict the class of highest mean (uncorrected) probability.
+
+        Parameters
+        ----------
+        X : array-like or sparse matrix of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        proba = self._uncorrected_proba(X)  # checks that the ensemble is fitted
+        return self.classes_.take(np.argmax(proba, axis=1), axis=0)

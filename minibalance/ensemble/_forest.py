@@ -47,7 +47,13 @@ from sklearn.utils._param_validation import StrOptions
 from ..pipeline import make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ._bagging import _STRATEGY
-from ._common import MAX_INT, PriorCalibration, encoded_strategy, set_random_states
+from ._common import (
+    MAX_INT,
+    MeanProbabilityVote,
+    PriorCalibration,
+    encoded_strategy,
+    set_random_states,
+)
 
 __all__ = ["BalancedRandomForestClassifier"]
 
@@ -110,7 +116,7 @@ def _grow_tree(sampler, tree, bootstrap, X, y, sample_weight, n_draw, class_weig
     return sampler, tree
 
 
-class BalancedRandomForestClassifier(PriorCalibration, RandomForestClassifier):
+class BalancedRandomForestClassifier(PriorCalibration, MeanProbabilityVote, RandomForestClassifier):
     """A random forest whose every tree grows on a balanced random under-sample.
 
     A drop-in for ``imblearn.ensemble.BalancedRandomForestClassifier`` (needs
@@ -423,47 +429,6 @@ ccp_alpha, monotonic_cst
         oob /= seen[:, None, :]
         self.oob_decision_function_ = oob.squeeze(axis=-1) if oob.shape[-1] == 1 else oob
         self.oob_score_ = accuracy_score(y, np.argmax(self.oob_decision_function_, axis=1))
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """Mean of the trees' probabilities (corrected with ``calibrate="prior"``).
-
-        Parameters
-        ----------
-        X : array-like or sparse matrix of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-        """
-        return self._calibrated(super().predict_proba(X))
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Predict the class of highest mean (uncorrected) probability.
-
-        Parameters
-        ----------
-        X : array-like or sparse matrix of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples,)
-        """
-        proba = RandomForestClassifier.predict_proba(self, X)
-        return self.classes_.take(np.argmax(proba, axis=1), axis=0)
-
-    def predict_log_proba(self, X: Any) -> np.ndarray:
-        """Log of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : array-like or sparse matrix of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -276,32 +276,3 @@ class RUSBoostClassifier(PriorCalibration, AdaBoostClassifier):
         if self.algorithm == "SAMME.R":
             return self._boost_real(iboost, X, y, sample_weight, random_state)
         return self._boost_discrete(iboost, X, y, sample_weight, random_state)
-
-    def predict_proba(self, X: Any) -> np.ndarray:
-        """AdaBoost's probabilities (corrected with ``calibrate="prior"``).
-
-        Parameters
-        ----------
-        X : array-like or sparse matrix of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-        """
-        return self._calibrated(super().predict_proba(X))
-
-    def predict_log_proba(self, X: Any) -> np.ndarray:
-        """Log of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : array-like or sparse matrix of shape (n_samples, n_features)
-
-        Returns
-        -------
-        ndarray of shape (n_samples, n_classes)
-        """
-        if self.calibrate != "prior":
-            return super().predict_log_proba(X)
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
