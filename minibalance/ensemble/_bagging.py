@@ -209,9 +209,12 @@ class BalancedBaggingClassifier(
             self._sampling_strategy = encoded_strategy(strategy, y, self.classes_, kind)
         return y_encoded
 
+    def _default_estimator(self) -> Any:
+        return DecisionTreeClassifier()
+
     def _validate_estimator(self, default: Any = None) -> None:
         estimator = (
-            clone(self.estimator) if self.estimator is not None else DecisionTreeClassifier()
+            clone(self.estimator) if self.estimator is not None else self._default_estimator()
         )
         if self.sampler is None:
             self.sampler_.set_params(sampling_strategy=self._sampling_strategy)

@@ -22,12 +22,9 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from sklearn.base import clone
 from sklearn.ensemble import AdaBoostClassifier
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
-from ..pipeline import Pipeline
-from ..under_sampling import RandomUnderSampler
 from ._bagging import _STRATEGY, BalancedBaggingClassifier
 
 __all__ = ["EasyEnsembleClassifier"]
@@ -125,10 +122,5 @@ class EasyEnsembleClassifier(BalancedBaggingClassifier):
             calibrate=calibrate,
         )
 
-    def _make_sampler(self) -> Any:
-        return RandomUnderSampler(replacement=self.replacement)
-
-    def _validate_estimator(self, default: Any = None) -> None:
-        estimator = clone(self.estimator) if self.estimator is not None else AdaBoostClassifier()
-        self.sampler_.set_params(sampling_strategy=self._sampling_strategy)
-        self.estimator_ = Pipeline([("sampler", self.sampler_), ("classifier", estimator)])
+    def _default_estimator(self) -> Any:
+        return AdaBoostClassifier()
