@@ -196,7 +196,6 @@ class _DaskRandomSampler:
         return classes, counts, per_part
 
     def _assemble(self, parts, n_rows, n_features, dtype, y_dtype):
-        import dask
         import dask.array as da
 
         X_parts, y_parts, i_parts = [], [], []
@@ -205,7 +204,6 @@ class _DaskRandomSampler:
             X_parts.append(da.from_delayed(part[0], (n, n_features), dtype=dtype))
             y_parts.append(da.from_delayed(part[1], (n,), dtype=y_dtype))
             i_parts.append(da.from_delayed(part[2], (n,), dtype=np.int64))
-        del dask
         self.sample_indices_ = da.concatenate(i_parts)
         return da.concatenate(X_parts), da.concatenate(y_parts)
 

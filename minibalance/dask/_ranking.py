@@ -67,9 +67,8 @@ _ROWS_PER_BUCKET = 1_000_000
 def _summarize(y: np.ndarray, s: np.ndarray, w: np.ndarray | None) -> tuple:
     """Check one partition as on one machine; return its labels and a sample of its scores."""
     y, s = np.asarray(y), np.asarray(s)
-    _assert_finite(s, "y_score") if s.dtype.kind == "f" else None
-    if y.dtype.kind == "f":
-        _assert_finite(y, "y_true")
+    _assert_finite(s, "y_score")  # (floats only: integers are finite)
+    _assert_finite(y, "y_true")
     if w is not None:
         w = np.asarray(w, dtype=np.float64)
         _assert_finite(w, "sample_weight")
