@@ -117,31 +117,65 @@ class ImbSMOTEFitResample:
     track_extra_mib_imblearn.unit = "MiB"
 
 
-FIRST_CALL = """
-import numpy as np
-from minibalance.over_sampling import SMOTE
-rng = np.random.default_rng(0)
-X = rng.standard_normal((2000, 10)); y = np.r_[np.zeros(1800, int), np.ones(200, int)]
-"""
+FIRST_SHAPES = {"30000x3": (30_000, 3), "10000x20": (10_000, 20)}
+
+
+def first_call_setup(shape, dtype, backend, cache_dir=None):
+    """Untimed part of a fresh process: numba's cache directory, imports, the data."""
+    n, d = FIRST_SHAPES[shape]
+    cache = "tempfile.mkdtemp()" if cache_dir is None else repr(cache_dir)
+    return (
+        f"import os, tempfile; os.environ['NUMBA_CACHE_DIR'] = {cache}\n"
+        "import numpy as np\n"
+        f"import minibalance; minibalance.set_config(backend={backend!r})\n"
+        "from minibalance.over_sampling import SMOTE\n"
+        "rng = np.random.default_rng(0)\n"
+        f"X = rng.standard_normal(({n}, {d})).astype({dtype!r})\n"
+        f"y = (rng.random({n}) < 0.1).astype(int)\n"
+    )
+
+
+FIT = "SMOTE(random_state=0).fit_resample(X, y)"
 
 
 class FirstCall:
-    """A fresh process: import plus the first fit_resample, kernels compiled or cached."""
+    """The first fit_resample in a fresh process, and a later one, per backend.
 
-    params = ["numba", "numpy"]
-    param_names = ["backend"]
+    The issue's shapes: 30,000 x 3 (the KD-tree path on Numba) and 10,000 x 20 (the
+    brute force), float64 and float32 (10% minority). ``no_cache``: an empty numba
+    cache; ``warm_cache``: one written by an earlier process (``setup_cache``);
+    ``later_call``: the same call once the kernels are ready, the baseline the
+    first call is compared with. Under ``"auto"`` the first calls run on NumPy
+    while the Numba kernels warm up in the background (``minibalance._warmup``).
+    """
 
-    def timeraw_first_fit_resample(self, backend):
-        return (
-            f"import minibalance; minibalance.set_config(backend={backend!r})\n"
-            + FIRST_CALL
-            + "SMOTE(random_state=0).fit_resample(X, y)"
+    params = (["auto", "numba", "numpy"], list(FIRST_SHAPES), ["float64", "float32"])
+    param_names = ["backend", "shape", "dtype"]
+    repeat = 3
+    timeout = 600
+
+    def setup_cache(self):
+        import subprocess
+        import sys
+        import tempfile
+
+        cache_dir = tempfile.mkdtemp(prefix="minibalance-numba-cache-")
+        code = first_call_setup("30000x3", "float64", "numba", cache_dir) + (
+            "minibalance.warm_up()\n"
+            "for shape in [(30_000, 3), (10_000, 20)]:\n"
+            "    for dtype in ['float64', 'float32']:\n"
+            "        Z = rng.standard_normal(shape).astype(dtype)\n"
+            "        SMOTE(random_state=0).fit_resample(Z, (rng.random(shape[0]) < 0.1))\n"
         )
+        subprocess.run([sys.executable, "-c", code], check=True)
+        return cache_dir
 
-    def timeraw_first_fit_resample_no_numba_cache(self, backend):
-        return (
-            "import os, tempfile; os.environ['NUMBA_CACHE_DIR'] = tempfile.mkdtemp()\n"
-            f"import minibalance; minibalance.set_config(backend={backend!r})\n"
-            + FIRST_CALL
-            + "SMOTE(random_state=0).fit_resample(X, y)"
-        )
+    def timeraw_first_call_no_cache(self, cache_dir, backend, shape, dtype):
+        return FIT, first_call_setup(shape, dtype, backend)
+
+    def timeraw_first_call_warm_cache(self, cache_dir, backend, shape, dtype):
+        return FIT, first_call_setup(shape, dtype, backend, cache_dir)
+
+    def timeraw_later_call(self, cache_dir, backend, shape, dtype):
+        ready = "minibalance.warm_up()\n" if backend == "auto" else ""
+        return FIT, first_call_setup(shape, dtype, backend, cache_dir) + ready + FIT

@@ -6,6 +6,7 @@ dependency; numba and scipy make it faster when installed.
 """
 
 from ._config import config_context, get_config, set_config
+from ._warmup import warm_up
 from .base import FunctionSampler
 from .class_weight import (
     ClassDistribution,
@@ -31,4 +32,5 @@ __all__ = [
     "config_context",
     "get_config",
     "set_config",
+    "warm_up",
 ]

@@ -5,8 +5,12 @@ minibalance is imported and can be changed with :func:`set_config` or, for a
 block of code, with :func:`config_context`:
 
 - ``"auto"`` (default): Numba kernels when numba is importable, NumPy otherwise;
+  the first calls in a process run on NumPy while the Numba kernels compile in
+  the background (:mod:`minibalance._warmup`), so a first call never waits for
+  the compiler;
 - ``"numpy"``: the readable NumPy reference kernels;
-- ``"numba"``: the Numba kernels (an error if numba is not installed).
+- ``"numba"``: the Numba kernels, compiled on first call (an error if numba is
+  not installed).
 
 Both backends give the same results; only the speed differs.
 """
@@ -159,14 +163,22 @@ def run_with_config(config: dict[str, Any], func: Any, *args: Any, **kwargs: Any
         return func(*args, **kwargs)
 
 
-def get_backend() -> str:
-    """Resolve the configured backend to the one that runs: ``"numpy"`` or ``"numba"``.
+def get_backend(*, large: bool = False) -> str:
+    """Resolve the configured backend to the one that runs now: ``"numpy"`` or ``"numba"``.
 
-    ``"auto"`` becomes ``"numba"`` when numba is importable. A bad value of the
-    environment variable ``MINIBALANCE_BACKEND`` is reported here, by name.
+    ``"auto"`` becomes ``"numba"`` when numba is importable and its kernels are
+    compiled; until then (the first calls in a process) it becomes ``"numpy"``
+    while a background thread compiles them (:mod:`minibalance._warmup`). A
+    ``large`` call (seconds of NumPy work) first waits briefly for that thread.
+    A bad value of the environment variable ``MINIBALANCE_BACKEND`` is reported
+    here, by name.
     """
     config, sources = _current()
     backend = _check_backend(config["backend"], sources["backend"])
     if backend == "auto":
-        return "numba" if numba_available() else "numpy"
+        if not numba_available():
+            return "numpy"
+        from ._warmup import numba_ready
+
+        return "numba" if numba_ready(large=large) else "numpy"
     return backend

@@ -10,6 +10,9 @@ A kernel may call another kernel (a shared helper such as the engine's sorted
 insertion): compiling the caller first compiles every lazy kernel its code names
 and puts the compiled dispatcher in the module's namespace, where numba's typing
 finds it (numba cannot call a ``LazyKernel`` object itself).
+
+The ``"auto"`` backend does not compile in the caller's thread: it runs on NumPy
+until :mod:`minibalance._warmup` has compiled the kernels in the background.
 """
 
 from __future__ import annotations
