@@ -14,8 +14,9 @@ Two exact ways to get there:
 - **Unweighted**: the counts are integers, so the order inside a tie group does
   not matter and no index sort is needed. The positive and the negative scores
   are sorted separately by value (``np.sort``, several times faster than
-  ``np.argsort``), merged by inserting the (few) positives into the negatives,
-  and the positives are counted per distinct value.
+  ``np.argsort``; a radix sort on the Numba backend), merged by inserting the
+  (few) positives into the negatives, and the positives are counted per distinct
+  value.
 - **Weighted**: floating-point sums depend on the order of the additions, so, as
   scikit-learn does, the samples are ordered by decreasing score with a stable
   sort and the weights are summed cumulatively in that order; the result is then
@@ -34,7 +35,13 @@ import numpy as np
 
 from ._kernels import twin
 
-__all__ = ["binary_average_precision", "binary_counts", "binary_pr_curve", "counts_at"]
+__all__ = [
+    "binary_average_precision",
+    "binary_counts",
+    "binary_pr_curve",
+    "binary_roc_auc",
+    "counts_at",
+]
 
 
 def binary_counts(
@@ -87,8 +94,15 @@ def counts_at(
 
 
 def _sorted_classes(y_true, y_score):
-    """Positive and negative scores, each sorted by value; and whether Numba can take them."""
-    return np.sort(y_score[y_true]), np.sort(y_score[~y_true]), y_score.dtype.kind in "iuf"
+    """Positive and negative scores, each sorted by value; and whether Numba can take them.
+
+    The sort is ``np.sort``, or on the Numba backend a radix sort on the floats' bits
+    (:mod:`minibalance._kernels.radix_sort`): the same arrays, about 0.4x the time at
+    a million scores.
+    """
+    numba_ok = y_score.dtype.kind in "iuf"
+    pos, neg = twin("radix_sort", "split_sorted", numba_ok=numba_ok)(y_true, y_score)
+    return pos, neg, numba_ok
 
 
 def binary_pr_curve(y_true: np.ndarray, y_score: np.ndarray):
@@ -113,6 +127,23 @@ def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
     """
     pos, neg, numba_ok = _sorted_classes(y_true, y_score)
     return twin("counts", "average_precision", numba_ok=numba_ok)(pos, neg)
+
+
+def binary_roc_auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
+    r"""ROC AUC of an unweighted binary problem with both classes, exactly.
+
+    .. math:: AUC = \frac{1}{2PN} \sum_g f_g \, (2 T_{g-1} + t_g)
+
+    the trapezoids under the ROC curve summed over the distinct thresholds
+    :math:`g` (decreasing), with :math:`t_g, f_g` the positives and negatives
+    scoring exactly :math:`g` and :math:`T_{g-1}` the positives above it: the
+    Mann-Whitney statistic, ties counting one half. The sum is an integer, so the
+    result is the exact area rounded once; scikit-learn's trapezoidal sum of
+    floats agrees with it to a few units in the last place.
+    """
+    pos, neg, numba_ok = _sorted_classes(y_true, y_score)
+    twice_area = twin("counts", "twice_roc_area", numba_ok=numba_ok)(pos, neg)
+    return twice_area / (2 * pos.size * neg.size)  # Python ints: one correct rounding
 
 
 def _weighted_counts(y_true, y_score, sample_weight):

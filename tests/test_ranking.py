@@ -307,3 +307,86 @@ def test_auc_equals_sklearn(n, seed, order):
         x = np.zeros(n)
     y = rng.random(n)
     assert_same(_run(mbm.auc, x, y), _run(skm.auc, x, y))
+
+
+# The radix sort under the Numba backend's ranking metrics (minibalance._kernels.radix_sort).
+@st.composite
+def sortable_scores(draw):
+    """Scores the radix sort must order like np.sort: ties, signed zeros, infinities,
+    subnormals, negative numbers; float64, float32, float16 and integers."""
+    n = draw(st.integers(0, 3000))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    kind = draw(st.sampled_from(["continuous", "ties", "specials", "wide"]))
+    if kind == "continuous":
+        score = rng.random(n)
+    elif kind == "ties":
+        score = rng.integers(-3, 4, n) / 2.0
+    elif kind == "specials":
+        special = np.array([0.0, -0.0, np.inf, -np.inf, 5e-324, -5e-324, 1.0, -1.0, 1e308])
+        score = rng.choice(special, n)
+    else:
+        score = rng.standard_normal(n) * 10.0 ** rng.integers(-300, 300, n)
+    dtype = draw(st.sampled_from([np.float64, np.float32, np.float16, np.int64]))
+    with np.errstate(over="ignore", invalid="ignore"):
+        score = score.astype(dtype) if dtype != np.int64 else np.nan_to_num(score).astype(dtype)
+    is_pos = rng.random(n) < draw(st.sampled_from([0.0, 0.1, 0.5, 1.0]))
+    return is_pos, score
+
+
+def _same_sorted(a, b):
+    """Equal values in equal order and dtype; a zero's sign may differ (-0.0 == 0.0)."""
+    assert a.dtype == b.dtype and a.shape == b.shape
+    np.testing.assert_array_equal(a, b)
+
+
+@given(problem=sortable_scores(), small=st.booleans())
+def test_radix_split_sort_equals_np_sort(problem, small):
+    from unittest import mock
+
+    from minibalance._kernels import radix_sort
+
+    is_pos, score = problem
+    # the radix path at every size, or the cut-over as shipped
+    with mock.patch.object(radix_sort, "RADIX_MIN_SIZE", 1024 if small else 0):
+        ours = radix_sort.split_sorted_numba(is_pos, score)
+    for a, b in zip(ours, radix_sort.split_sorted_numpy(is_pos, score), strict=True):
+        _same_sorted(a, b)
+
+
+@given(problem=sortable_scores())
+def test_roc_area_twins_are_the_mann_whitney_count(problem):
+    from minibalance._kernels.counts import twice_roc_area_numba, twice_roc_area_numpy
+
+    is_pos, score = problem
+    score = score[:400].astype(np.float64)  # the pair count below is quadratic
+    is_pos = is_pos[:400]
+    pos, neg = np.sort(score[is_pos]), np.sort(score[~is_pos])
+    # every (positive, negative) pair: 2 when the positive scores higher, 1 on a tie
+    pairs = 2 * (pos[:, None] > neg[None, :]) + (pos[:, None] == neg[None, :])
+    expected = int(pairs.sum())
+    assert twice_roc_area_numpy(pos, neg) == expected
+    assert twice_roc_area_numba(pos, neg) == expected
+
+
+@pytest.mark.parametrize("n", [1023, 1024, 5000, 100_000])
+@pytest.mark.parametrize("scores", ["continuous", "ties", "float32", "signed zeros"])
+def test_large_ranking_metrics_equal_sklearn_on_both_backends(backend, n, scores):
+    """The sizes where the Numba backend switches to the radix sort, and beyond."""
+    rng = np.random.default_rng(n)
+    y = (rng.random(n) < 0.1).astype(int)
+    y[:2] = (0, 1)
+    if scores == "continuous":
+        s = rng.random(n)
+    elif scores == "ties":
+        s = rng.integers(0, 50, n) / 50.0
+    elif scores == "float32":
+        s = rng.random(n).astype(np.float32)
+    else:
+        s = rng.choice(np.array([-0.0, 0.0, 0.5, -0.5]), n)
+    for a, b in zip(mbm.precision_recall_curve(y, s), skm.precision_recall_curve(y, s)):
+        assert a.dtype == b.dtype
+        np.testing.assert_array_equal(a, b, strict=True)
+    for a, b in zip(mbm.roc_curve(y, s), skm.roc_curve(y, s)):
+        np.testing.assert_array_equal(a, b, strict=True)
+    assert abs(mbm.average_precision_score(y, s) - skm.average_precision_score(y, s)) <= 1e-12
+    assert abs(mbm.roc_auc_score(y, s) - skm.roc_auc_score(y, s)) <= 1e-12

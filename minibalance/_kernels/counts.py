@@ -1,14 +1,34 @@
-"""The counts core's merge and average precision: NumPy references and Numba twins.
+"""The counts core's merge, average precision, ROC area and PR curve: NumPy and Numba twins.
 
 ``merge_counts_numpy`` merges the sorted positive and negative scores with
-``searchsorted``; ``merge_counts_numba`` walks both from the largest value down,
-like the merge step of merge sort, closing a group of equal scores every time the
-next score is smaller and writing its cumulative counts. Same outputs.
+``searchsorted``; the Numba twins walk both from the largest value down, like the
+merge step of merge sort (:func:`_next_group`), closing a group of equal scores
+every time the next score is smaller. Same outputs.
 """
 
 import numpy as np
 
 from .._numba import njit
+from . import radix_sort
+
+
+@njit(cache=True, nogil=True)
+def _next_group(pos, neg, i, j):  # pragma: no cover
+    """Step down two sorted runs to the next distinct score: the merge step.
+
+    ``i`` and ``j`` index the next positive and negative from the top. Returns the
+    score, the new ``i`` and ``j``, and how many positives and negatives hold it.
+    """
+    if j < 0 or (i >= 0 and pos[i] >= neg[j]):
+        value = pos[i]
+    else:
+        value = neg[j]
+    i0, j0 = i, j
+    while i >= 0 and pos[i] == value:
+        i -= 1
+    while j >= 0 and neg[j] == value:
+        j -= 1
+    return value, i, j, i0 - i, j0 - j
 
 
 @njit(cache=True, nogil=True)
@@ -23,16 +43,9 @@ def _merge_counts(pos, neg):  # pragma: no cover
     fp = 0
     g = 0
     while i >= 0 or j >= 0:
-        if j < 0 or (i >= 0 and pos[i] >= neg[j]):
-            value = pos[i]
-        else:
-            value = neg[j]
-        while i >= 0 and pos[i] == value:
-            tp += 1
-            i -= 1
-        while j >= 0 and neg[j] == value:
-            fp += 1
-            j -= 1
+        value, i, j, t, f = _next_group(pos, neg, i, j)
+        tp += t
+        fp += f
         thresholds[g] = value
         tps[g] = tp
         fps[g] = fp
@@ -50,27 +63,17 @@ def merge_counts_numba(pos, neg):
 
 @njit(cache=True, nogil=True)
 def _average_precision(pos, neg):  # pragma: no cover
-    n_pos, n_neg = pos.shape[0], neg.shape[0]
-    i, j = n_pos - 1, n_neg - 1
+    n_pos = pos.shape[0]
+    i, j = n_pos - 1, neg.shape[0] - 1
     tp = 0
     fp = 0
     previous_recall = 0.0
     total = 0.0
     while i >= 0 or j >= 0:
-        if j < 0:
-            value = pos[i]
-        elif i < 0:
-            value = neg[j]
-        else:
-            value = pos[i] if pos[i] >= neg[j] else neg[j]
-        tp_before = tp
-        while i >= 0 and pos[i] == value:
-            tp += 1
-            i -= 1
-        while j >= 0 and neg[j] == value:
-            fp += 1
-            j -= 1
-        if tp > tp_before:
+        _, i, j, t, f = _next_group(pos, neg, i, j)
+        tp += t
+        fp += f
+        if t:
             recall = tp / n_pos
             total += (recall - previous_recall) * (tp / (tp + fp))
             previous_recall = recall
@@ -88,21 +91,69 @@ def average_precision_numba(pos, neg):
 
 
 @njit(cache=True, nogil=True)
+def _twice_roc_area(pos, neg):  # pragma: no cover
+    i, j = pos.shape[0] - 1, neg.shape[0] - 1
+    tp = 0
+    total = 0
+    while i >= 0 or j >= 0:
+        _, i, j, t, f = _next_group(pos, neg, i, j)
+        total += f * (2 * tp + t)
+        tp += t
+    return total
+
+
+def twice_roc_area_numba(pos, neg):
+    r"""Twice the unnormalised ROC area, an integer: :math:`\sum_g f_g (2 T_{g-1} + t_g)`.
+
+    Over the distinct scores :math:`g` in decreasing order, :math:`f_g` and
+    :math:`t_g` are the negatives and positives scoring exactly :math:`g` and
+    :math:`T_{g-1}` the positives scoring above it: each group adds the trapezoid
+    under its ROC segment, times :math:`2 P N`. Numba twin of
+    :func:`twice_roc_area_numpy`; integers, so both give the same number.
+    """
+    dtype = np.result_type(pos, neg)
+    return int(_twice_roc_area(pos.astype(dtype, copy=False), neg.astype(dtype, copy=False)))
+
+
+def twice_roc_area_numpy(pos, neg):
+    """NumPy twin of :func:`twice_roc_area_numba`, from :func:`merge_counts_numpy`."""
+    if pos.size == 0 or neg.size == 0:  # no (positive, negative) pair
+        return 0
+    fps, tps, _ = merge_counts_numpy(pos, neg)
+    tps = tps.astype(np.int64)
+    fp_group = np.diff(fps.astype(np.int64), prepend=0)
+    tp_before = np.concatenate(([0], tps[:-1]))
+    return int(np.sum(fp_group * (tp_before + tps)))
+
+
+@njit(cache=True, nogil=True)
 def _pr_curve(pos, neg):  # pragma: no cover
-    fps, tps, found = _merge_counts(pos, neg)
-    m = tps.shape[0]
-    precision = np.empty(m + 1)
-    recall = np.empty(m + 1)
-    thresholds = np.empty(m, dtype=found.dtype)
-    total = tps[m - 1] if m else 0.0
-    for g in range(m):
-        r = m - 1 - g
-        precision[r] = tps[g] / (tps[g] + fps[g])
-        recall[r] = tps[g] / total if total > 0 else 1.0
-        thresholds[r] = found[g]
-    precision[m] = 1.0
-    recall[m] = 0.0
-    return precision, recall, thresholds
+    # Each point is written straight to its place in increasing-threshold order, at
+    # the end of arrays sized for all-distinct scores (no intermediate count arrays:
+    # at a million scores those doubled the memory written); with ties, the filled
+    # end is copied out.
+    n = pos.shape[0] + neg.shape[0]
+    precision = np.empty(n + 1)
+    recall = np.empty(n + 1)
+    thresholds = np.empty(n, dtype=pos.dtype)
+    total = float(pos.shape[0])
+    i, j = pos.shape[0] - 1, neg.shape[0] - 1
+    tp = 0
+    fp = 0
+    r = n
+    while i >= 0 or j >= 0:
+        value, i, j, t, f = _next_group(pos, neg, i, j)
+        tp += t
+        fp += f
+        r -= 1
+        precision[r] = float(tp) / float(tp + fp)
+        recall[r] = float(tp) / total if total > 0 else 1.0
+        thresholds[r] = value
+    precision[n] = 1.0
+    recall[n] = 0.0
+    if r == 0:
+        return precision, recall, thresholds
+    return precision[r:].copy(), recall[r:].copy(), thresholds[r:].copy()
 
 
 def pr_curve_numba(pos, neg):
@@ -140,10 +191,14 @@ def _pr_curve_from_labels(is_pos, score):  # pragma: no cover
 def pr_curve_from_labels_numba(is_pos, score):
     """:func:`pr_curve_numba` from the labels and the scores: the split and the sorts too.
 
-    One compiled call, so a curve of a thousand scores does not pay for half a dozen
-    NumPy calls (about 8 of 25 microseconds, measured).
+    Small inputs are one compiled call, so a curve of a thousand scores does not pay
+    for half a dozen NumPy calls (about 8 of 25 microseconds, measured); large float
+    inputs are sorted by :func:`minibalance._kernels.radix_sort.split_sorted_numba`.
     """
-    return _pr_curve_from_labels(is_pos, score)
+    if score.shape[0] < radix_sort.RADIX_MIN_SIZE or score.dtype.kind != "f":
+        return _pr_curve_from_labels(is_pos, score)
+    pos, neg = radix_sort.split_sorted_numba(is_pos, score)
+    return _pr_curve(pos, neg)
 
 
 def pr_curve_from_labels_numpy(is_pos, score):

@@ -37,7 +37,12 @@ from typing import Any
 
 import numpy as np
 
-from .._counts import binary_average_precision, binary_counts, binary_pr_curve
+from .._counts import (
+    binary_average_precision,
+    binary_counts,
+    binary_pr_curve,
+    binary_roc_auc,
+)
 from .._labels import distinct
 from .._validation import (
     _assert_finite,
@@ -378,6 +383,9 @@ def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None, classes=N
             stacklevel=3,
         )
         return np.nan
+    if sample_weight is None and (max_fpr is None or max_fpr == 1):
+        positive, score, _ = check_binary_inputs(y_true, y_score, None, None, classes)
+        return float(binary_roc_auc(positive, score))
     fpr, tpr, _ = _roc_curve(y_true, y_score, None, sample_weight, True, classes)
     if max_fpr is None or max_fpr == 1:
         return float(_trapezoid(tpr, fpr))  # auc(): fpr increases, so direction is 1
