@@ -121,9 +121,12 @@ def twice_roc_area_numpy(pos, neg):
         return 0
     fps, tps, _ = merge_counts_numpy(pos, neg)
     tps = tps.astype(np.int64)
-    fp_group = np.diff(fps.astype(np.int64), prepend=0)
-    tp_before = np.concatenate(([0], tps[:-1]))
-    return int(np.sum(fp_group * (tp_before + tps)))
+    fp_group = fps.astype(np.int64)
+    del fps
+    fp_group[1:] -= fp_group[:-1].copy()  # the negatives of each group
+    both = tps.copy()  # T_{g-1} + T_g
+    both[1:] += tps[:-1]
+    return int(np.dot(fp_group, both))
 
 
 @njit(cache=True, nogil=True)
@@ -219,33 +222,48 @@ def merge_counts_numpy(pos, neg):
     n = pos.size + neg.size
     # Merge the two sorted runs: the positives go in at their insertion points
     # (one pass over the negatives), and we know where each positive landed.
-    pos_at = np.searchsorted(neg, pos, side="left") + np.arange(pos.size)
+    # (Each temporary is released as soon as it is used: at ten million scores
+    # every array of n numbers is 76 MiB.)
+    pos_at = np.searchsorted(neg, pos, side="left")
+    pos_at += np.arange(pos.size)
     merged = np.empty(n, dtype=np.result_type(pos, neg))
     merged[pos_at] = pos
     is_neg = np.ones(n, dtype=bool)
     is_neg[pos_at] = False
     merged[is_neg] = neg
+    del is_neg
     # starts of the groups of equal scores, in increasing score order
     is_start = np.empty(n, dtype=bool)
     is_start[0] = True
     np.not_equal(merged[1:], merged[:-1], out=is_start[1:])
     starts = np.flatnonzero(is_start)
-    pos_per_group = np.bincount(
-        np.searchsorted(starts, pos_at, side="right") - 1, minlength=starts.size
-    )
-    # samples and positives scoring >= each group's value
-    tps_asc = pos.size - (np.cumsum(pos_per_group) - pos_per_group)
-    fps_asc = (n - starts) - tps_asc
-    # decreasing thresholds, as scikit-learn returns them
-    tps = tps_asc[::-1].astype(np.float64)
-    fps = fps_asc[::-1].astype(np.float64)
-    return fps, tps, merged[starts[::-1]]
+    del is_start
+    group = np.searchsorted(starts, pos_at, side="right")
+    del pos_at
+    group -= 1
+    pos_per_group = np.bincount(group, minlength=starts.size)
+    del group
+    # positives scoring below each group, then (decreasing thresholds, as
+    # scikit-learn returns them) the positives and negatives scoring >= it
+    below = np.cumsum(pos_per_group)
+    below -= pos_per_group
+    del pos_per_group
+    tps = np.subtract(pos.size, below[::-1], dtype=np.float64)
+    del below
+    thresholds = merged[starts[::-1]]
+    del merged
+    fps = np.subtract(n, starts[::-1], dtype=np.float64)
+    fps -= tps
+    return fps, tps, thresholds
 
 
 def average_precision_numpy(pos, neg):
     """NumPy twin of :func:`average_precision_numba`."""
     fps, tps, _ = merge_counts_numpy(pos, neg)
-    gained = np.flatnonzero(np.diff(tps, prepend=0.0))
+    gained = np.flatnonzero(tps[1:] != tps[:-1])  # the groups holding a positive
+    gained += 1
+    if tps.size and tps[0] > 0:
+        gained = np.concatenate(([0], gained))
     tp, fp = tps[gained], fps[gained]
     recall = tp / pos.size
     terms = (recall - np.concatenate(([0.0], recall[:-1]))) * (tp / (tp + fp))

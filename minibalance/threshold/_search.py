@@ -253,23 +253,30 @@ def find_best_threshold(
             f"find_best_threshold needs both classes in y_true, but no {missing} sample "
             f"(with non-zero weight) was found. Check y_true and pos_label={pos_label!r}."
         )
-    # candidate "predict nothing positive" first, then the distinct scores
-    thresholds = np.concatenate(([np.inf], thresholds.astype(np.float64)))
+    # candidate "predict nothing positive" first, then the distinct scores (the
+    # counts core's arrays are dropped as soon as they are copied: at ten million
+    # scores each is 76 MiB)
+    thresholds = np.concatenate(([np.inf], thresholds.astype(np.float64, copy=False)))
     tp = np.concatenate(([0.0], tps))
     fp = np.concatenate(([0.0], fps))
+    del fps, tps
     fn = n_pos - tp
     tn = n_neg - fp
     scores = evaluate(objective, tp, fp, fn, tn, beta=beta, cost_fp=cost_fp, cost_fn=cost_fn)
-    precision = _objectives.precision(tp, fp, fn, tn)
-    recall = tp / n_pos
-    ok = feasible_mask(precision, recall, thresholds, min_recall, min_precision)
+    ok = None
+    if min_recall is not None or min_precision is not None:
+        precision = _objectives.precision(tp, fp, fn, tn)
+        recall = tp / n_pos
+        ok = feasible_mask(precision, recall, thresholds, min_recall, min_precision)
+        del precision, recall
     i = best_index(scores, lambda idx: fp[idx] + fn[idx], ok, minimize=objective == "cost")
+    at = slice(i, i + 1)  # the winner's precision and recall, by the same arithmetic
     count = float if sample_weight is not None else int
     return ThresholdResult(
         threshold=float(thresholds[i]),
         score=float(scores[i]),
-        precision=float(precision[i]),
-        recall=float(recall[i]),
+        precision=float(_objectives.precision(tp[at], fp[at], fn[at], tn[at])[0]),
+        recall=float((tp[at] / n_pos)[0]),
         tp=count(tp[i]),
         fp=count(fp[i]),
         fn=count(fn[i]),
