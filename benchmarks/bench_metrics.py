@@ -11,6 +11,8 @@ import sklearn.metrics as skm
 import minibalance
 import minibalance.metrics as mbm
 
+from . import DEFAULT_BACKEND
+
 
 def rare_class_scores(n_samples):
     """Labels with 1% positives (both classes present) and scores that lean towards them."""
@@ -38,7 +40,7 @@ class RankingMetrics:
             getattr(self.lib, name)(self.y[:500], self.score[:500])
 
     def teardown(self, n_samples, library):
-        minibalance.set_config(backend="auto")
+        minibalance.set_config(backend=DEFAULT_BACKEND)
 
     def time_average_precision_score(self, n_samples, library):
         self.lib.average_precision_score(self.y, self.score)

@@ -22,6 +22,8 @@ import numpy as np
 import minibalance
 from minibalance.over_sampling import SMOTE
 
+from . import DEFAULT_BACKEND
+
 CASES = {
     "a": (100_000, 20, (0.9, 0.1)),
     "b": (1_000_000, 20, (0.99, 0.01)),
@@ -77,7 +79,7 @@ class SMOTEFitResample:
             interpolate.interpolate_numba(self.X[:2], rows, rows, np.zeros(n_rows), out)
 
     def teardown(self, case, backend):
-        minibalance.set_config(backend="auto")
+        minibalance.set_config(backend=DEFAULT_BACKEND)
 
     def time_minibalance(self, case, backend):
         SMOTE(random_state=0).fit_resample(self.X, self.y)
