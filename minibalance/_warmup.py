@@ -9,9 +9,10 @@ tested equal), so the ``"auto"`` backend need not wait:
 
 1. the first call that asks for the backend starts *one* daemon thread, which
    imports numba and runs a small rehearsal under the ``"numba"`` backend (SMOTE
-   on the brute-force and KD-tree paths in float64 and float32, and the ranking
-   metrics); the rehearsal compiles those kernels, or loads them from numba's
-   cache, and writes the cache for the next process;
+   on the brute-force and KD-tree paths in float64 and float32, the ranking
+   metrics and the threshold search); the rehearsal compiles those kernels, or
+   loads them from numba's cache, and writes the cache for the next process
+   (then it compiles the uncached parallel interpolation);
 2. until the rehearsal has finished, ``"auto"`` resolves to ``"numpy"``: the call
    runs on the NumPy kernels at once;
 3. from then on ``"auto"`` resolves to ``"numba"``.
@@ -110,8 +111,8 @@ def warm_up(*, wait: bool = True, timeout: float | None = None) -> bool:
         return False
     _start()
     _go.set()
-    if wait:
-        _finished.wait(timeout)
+    if wait:  # the whole warm-up, the uncached parallel kernel included
+        _state["thread"].join(timeout)
         if _state["error"] is not None:
             raise RuntimeError("compiling the Numba kernels failed") from _state["error"]
     return _state["ready"]
@@ -147,20 +148,47 @@ def _run() -> None:
     finally:
         _state["seconds"] = time.perf_counter() - start
         _finished.set()
+    if _state["ready"]:
+        try:
+            _compile_uncached()
+        except Exception:  # compiled on first use instead, in the caller's thread
+            pass
+
+
+def _compile_uncached() -> None:
+    """Compile the parallel interpolation (about 1 s, float64 and float32), after ready.
+
+    A parallel kernel is never cached (``minibalance._kernels.interpolate``), so it
+    compiles in every process; here, once the cached kernels are ready, rather than
+    in the first large ``fit_resample``.
+    """
+    import numpy as np
+
+    from ._kernels import interpolate
+
+    n_features = 16
+    n_new = interpolate.PARALLEL_MIN_VALUES // n_features
+    rows = np.zeros(n_new, dtype=np.intp)
+    for dtype in (np.float64, np.float32):
+        out = np.empty((n_new, n_features), dtype=dtype)
+        X = np.zeros((1, n_features), dtype=dtype)
+        interpolate.interpolate_numba(X, rows, rows, np.zeros(n_new), out)
 
 
 def _rehearse() -> None:
     """Run each Numba path once on small data, compiling every kernel it calls.
 
     SMOTE on the brute-force and KD-tree paths in float64 and float32, and the
-    ranking metrics on integer and boolean labels.
+    ranking metrics and the threshold search on integer and boolean labels, below
+    and above the radix sort's cut-over.
     """
     import numpy as np
 
     from ._config import config_context
     from ._neighbors import KDTREE_MIN_SAMPLES
-    from .metrics import average_precision_score, precision_recall_curve, roc_auc_score
+    from .metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
     from .over_sampling import SMOTE
+    from .threshold import find_best_threshold
 
     rng = np.random.default_rng(0)
     with config_context(backend="numba"):
@@ -170,13 +198,17 @@ def _rehearse() -> None:
             y = np.r_[np.ones(n_minority, np.int64), np.zeros(n_minority + 10, np.int64)]
             for dtype in (np.float64, np.float32):
                 SMOTE(random_state=0).fit_resample(X.astype(dtype), y)
-        scores = rng.random(64)
-        labels = (rng.random(64) < 0.3).astype(np.int64)
-        labels[:2] = (0, 1)
-        for y_true in (labels, labels.astype(bool)):
-            average_precision_score(y_true, scores)
-            roc_auc_score(y_true, scores)
-            precision_recall_curve(y_true, scores)
+        # small inputs (one compiled call each) and large ones (the radix sort)
+        for n_scores in (64, 2048):
+            scores = rng.random(n_scores)
+            labels = (rng.random(n_scores) < 0.3).astype(np.int64)
+            labels[:2] = (0, 1)
+            for y_true in (labels, labels.astype(bool)):
+                average_precision_score(y_true, scores)
+                roc_auc_score(y_true, scores)
+                precision_recall_curve(y_true, scores)
+                roc_curve(y_true, scores)
+                find_best_threshold(y_true, scores)
 
 
 def _after_fork_in_child() -> None:
