@@ -306,4 +306,11 @@ EXPECTED_FAILURES = {
     expected_failed_checks=lambda est: EXPECTED_FAILURES.get(type(est).__name__, {}),
 )
 def test_scikit_learn_estimator_checks(estimator, check):
+    # Some checks fit without setting random_state, so the members' seeds come from
+    # NumPy's global generator, whose state depends on the tests that ran before.
+    # About 2% of its states give RUSBoost a first member "worse than random" on the
+    # 40-sample, 4-class sparse check data; imbalanced-learn's RUSBoost fails on the
+    # very same states (8 of seeds 0-399 for both). A fixed state keeps the check
+    # about what it tests.
+    np.random.seed(0)  # noqa: NPY002 (the legacy global state is what those fits read)
     check(estimator)
