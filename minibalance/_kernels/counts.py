@@ -130,15 +130,14 @@ def twice_roc_area_numpy(pos, neg):
 
 
 @njit(cache=True, nogil=True)
-def _pr_curve(pos, neg):  # pragma: no cover
-    # Each point is written straight to its place in increasing-threshold order, at
-    # the end of arrays sized for all-distinct scores (no intermediate count arrays:
-    # at a million scores those doubled the memory written); with ties, the filled
-    # end is copied out.
+def _pr_curve_into(pos, neg, precision, recall, thresholds):  # pragma: no cover
+    """Write the curve at the end of arrays sized for all-distinct scores; return its start.
+
+    Each point goes straight to its place in increasing-threshold order (no
+    intermediate count arrays: at a million scores those doubled the memory
+    written). With ties the curve fills ``[start:]`` only.
+    """
     n = pos.shape[0] + neg.shape[0]
-    precision = np.empty(n + 1)
-    recall = np.empty(n + 1)
-    thresholds = np.empty(n, dtype=pos.dtype)
     total = float(pos.shape[0])
     i, j = pos.shape[0] - 1, neg.shape[0] - 1
     tp = 0
@@ -154,9 +153,26 @@ def _pr_curve(pos, neg):  # pragma: no cover
         thresholds[r] = value
     precision[n] = 1.0
     recall[n] = 0.0
-    if r == 0:
+    return r
+
+
+def _pr_curve(pos, neg):
+    """Run :func:`_pr_curve_into` on NumPy buffers and trim the result.
+
+    NumPy asks the kernel for huge pages on large arrays; numba's allocator does
+    not, and at a million scores first touching 24 MB of output pages in 4 KiB
+    steps took longer than computing the curve (measured: 19.8 vs 6.6 ms, float32).
+    """
+    n = pos.shape[0] + neg.shape[0]
+    curve = np.empty(n + 1), np.empty(n + 1), np.empty(n, dtype=pos.dtype)
+    return _trimmed(*curve, _pr_curve_into(pos, neg, *curve))
+
+
+def _trimmed(precision, recall, thresholds, start):
+    """Return the curve written at ``[start:]`` of its buffers (``start`` > 0 with ties)."""
+    if start == 0:
         return precision, recall, thresholds
-    return precision[r:].copy(), recall[r:].copy(), thresholds[r:].copy()
+    return precision[start:].copy(), recall[start:].copy(), thresholds[start:].copy()
 
 
 def pr_curve_numba(pos, neg):
@@ -188,7 +204,12 @@ def pr_curve_numpy(pos, neg):
 
 @njit(cache=True, nogil=True)
 def _pr_curve_from_labels(is_pos, score):  # pragma: no cover
-    return _pr_curve(np.sort(score[is_pos]), np.sort(score[~is_pos]))
+    n = score.shape[0]
+    precision, recall = np.empty(n + 1), np.empty(n + 1)
+    thresholds = np.empty(n, dtype=score.dtype)
+    pos, neg = np.sort(score[is_pos]), np.sort(score[~is_pos])
+    start = _pr_curve_into(pos, neg, precision, recall, thresholds)
+    return precision, recall, thresholds, start
 
 
 def pr_curve_from_labels_numba(is_pos, score):
@@ -199,9 +220,8 @@ def pr_curve_from_labels_numba(is_pos, score):
     inputs are sorted by :func:`minibalance._kernels.radix_sort.split_sorted_numba`.
     """
     if score.shape[0] < radix_sort.RADIX_MIN_SIZE or score.dtype.kind != "f":
-        return _pr_curve_from_labels(is_pos, score)
-    pos, neg = radix_sort.split_sorted_numba(is_pos, score)
-    return _pr_curve(pos, neg)
+        return _trimmed(*_pr_curve_from_labels(is_pos, score))
+    return _pr_curve(*radix_sort.split_sorted_numba(is_pos, score))
 
 
 def pr_curve_from_labels_numpy(is_pos, score):
