@@ -6,8 +6,8 @@ block of code, with :func:`config_context`:
 
 - ``"auto"`` (default): Numba kernels when numba is importable, NumPy otherwise;
   the first calls in a process run on NumPy while the Numba kernels compile in
-  the background (:mod:`minibalance._warmup`), so a first call never waits for
-  the compiler;
+  the background (:mod:`minibalance._warmup`), so a first call does not wait for
+  the compiler (a very large one waits at most 2 s, enough to load a warm cache);
 - ``"numpy"``: the readable NumPy reference kernels;
 - ``"numba"``: the Numba kernels, compiled on first call (an error if numba is
   not installed).
