@@ -390,3 +390,14 @@ def test_large_ranking_metrics_equal_sklearn_on_both_backends(backend, n, scores
         np.testing.assert_array_equal(a, b, strict=True)
     assert abs(mbm.average_precision_score(y, s) - skm.average_precision_score(y, s)) <= 1e-12
     assert abs(mbm.roc_auc_score(y, s) - skm.roc_auc_score(y, s)) <= 1e-12
+
+
+def test_a_curve_of_few_distinct_scores_does_not_keep_its_large_buffers(backend):
+    """The Numba PR curve is written into buffers sized for all-distinct scores; with
+    heavy ties the curve must come back as small arrays of its own."""
+    rng = np.random.default_rng(0)
+    y = (rng.random(100_000) < 0.1).astype(int)
+    s = rng.integers(0, 3, 100_000) / 2.0
+    for a in mbm.precision_recall_curve(y, s):
+        assert a.shape[0] <= 4
+        assert a.base is None or a.base.nbytes <= 8 * a.nbytes
