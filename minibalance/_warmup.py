@@ -72,7 +72,8 @@ def numba_ready(*, large: bool = False) -> bool:
         return True
     if _state["forked"]:
         return False
-    _start()
+    if _state["thread"] is None:
+        _start()
     if large and not _state["waited"]:
         _state["waited"] = True
         _go.set()
@@ -104,6 +105,13 @@ def warm_up(*, wait: bool = True, timeout: float | None = None) -> bool:
     ------
     RuntimeError
         When ``wait`` is true and the warm-up failed; the cause is chained.
+
+    Examples
+    --------
+    >>> import minibalance
+    >>> ready = minibalance.warm_up(wait=False)  # start it in the background
+    >>> isinstance(ready, bool)
+    True
     """
     from ._config import numba_available
 
@@ -179,8 +187,8 @@ def _rehearse() -> None:
     """Run each Numba path once on small data, compiling every kernel it calls.
 
     SMOTE on the brute-force and KD-tree paths in float64 and float32, and the
-    ranking metrics and the threshold search on integer and boolean labels, below
-    and above the radix sort's cut-over.
+    ranking metrics and the threshold search on integer and boolean labels and
+    float64 and float32 scores, below and above the radix sort's cut-over.
     """
     import numpy as np
 
@@ -198,17 +206,18 @@ def _rehearse() -> None:
             y = np.r_[np.ones(n_minority, np.int64), np.zeros(n_minority + 10, np.int64)]
             for dtype in (np.float64, np.float32):
                 SMOTE(random_state=0).fit_resample(X.astype(dtype), y)
-        # small inputs (one compiled call each) and large ones (the radix sort)
+        # small inputs (one compiled call each) and large ones (the radix sort), in
+        # float64 and float32 scores
         for n_scores in (64, 2048):
-            scores = rng.random(n_scores)
             labels = (rng.random(n_scores) < 0.3).astype(np.int64)
             labels[:2] = (0, 1)
-            for y_true in (labels, labels.astype(bool)):
-                average_precision_score(y_true, scores)
-                roc_auc_score(y_true, scores)
-                precision_recall_curve(y_true, scores)
-                roc_curve(y_true, scores)
-                find_best_threshold(y_true, scores)
+            for scores in (rng.random(n_scores), rng.random(n_scores).astype(np.float32)):
+                for y_true in (labels, labels.astype(bool)):
+                    average_precision_score(y_true, scores)
+                    roc_auc_score(y_true, scores)
+                    precision_recall_curve(y_true, scores)
+                    roc_curve(y_true, scores)
+                    find_best_threshold(y_true, scores)
 
 
 def _after_fork_in_child() -> None:
