@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ._warmup import numba_ready
+
 __all__ = ["config_context", "get_config", "run_with_config", "set_config"]
 
 BACKENDS = ("auto", "numpy", "numba")
@@ -178,7 +180,5 @@ def get_backend(*, large: bool = False) -> str:
     if backend == "auto":
         if not numba_available():
             return "numpy"
-        from ._warmup import numba_ready
-
         return "numba" if numba_ready(large=large) else "numpy"
     return backend
