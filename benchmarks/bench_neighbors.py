@@ -64,7 +64,8 @@ class Algorithms:
 
 class BruteTiles:
     params = (
-        [(256, 1024), (512, 512), (512, 2048), (1024, 1024)],
+        # the shipped tiles (Numba 1024 x 256, NumPy 1024 x 512) and their neighbours
+        [(256, 1024), (512, 512), (512, 2048), (1024, 256), (1024, 512), (1024, 1024)],
         ["numpy", "numba"] if numba_available() else ["numpy"],
     )
     param_names = ["tiles", "backend"]

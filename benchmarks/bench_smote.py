@@ -119,6 +119,57 @@ class ImbSMOTEFitResample:
     track_extra_mib_imblearn.unit = "MiB"
 
 
+class SMOTEFloor:
+    """The floor of cases (a) and (c): a bare float32 GEMM over the same pairs, plus the output.
+
+    The minority class's rows with their squared norm appended (the engine's
+    ``|x|^2 - 2 q.x`` form), multiplied tile by tile in the Numba backend's tiles,
+    one tile row per thread on all cores with a one-thread BLAS, as the engine
+    runs; and writing the resampled output (the originals, then the new rows).
+    ``time_minibalance`` of ``SMOTEFitResample`` divided by the two together is
+    the distance to the floor.
+    """
+
+    params = ["a", "c"]
+    param_names = ["case"]
+
+    def setup(self, case):
+        from minibalance._neighbors import _TILES
+
+        X, y = make_case(case)
+        minority = X[y == 1]
+        self.A = np.c_[minority, np.einsum("ij,ij->i", minority, minority)].astype(np.float32)
+        self.tiles = _TILES["numba"]
+        self.X = X
+        self.n_new = int((y == 0).sum() - (y == 1).sum())
+        self.new_rows = minority[: min(self.n_new, minority.shape[0])]
+
+    def _tile_row(self, i):
+        q, r = self.tiles
+        m = self.A.shape[0]
+        buf = np.empty(q * r, dtype=np.float32)
+        for j in range(0, m, r):
+            a, b = min(q, m - i), min(r, m - j)
+            np.matmul(self.A[i : i + q], self.A[j : j + r].T, out=buf[: a * b].reshape(a, b))
+
+    def time_gemm(self, case):
+        import os
+        from concurrent.futures import ThreadPoolExecutor
+
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, "blas"), ThreadPoolExecutor(os.cpu_count() or 1) as pool:
+            list(pool.map(self._tile_row, range(0, self.A.shape[0], self.tiles[0])))
+
+    def time_write_output(self, case):
+        n, d = self.X.shape
+        out = np.empty((n + self.n_new, d), dtype=self.X.dtype)
+        out[:n] = self.X
+        for start in range(n, n + self.n_new, self.new_rows.shape[0]):
+            stop = min(start + self.new_rows.shape[0], n + self.n_new)
+            out[start:stop] = self.new_rows[: stop - start]
+
+
 FIRST_SHAPES = {"30000x3": (30_000, 3), "10000x20": (10_000, 20)}
 
 
