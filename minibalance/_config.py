@@ -5,9 +5,9 @@ minibalance is imported and can be changed with :func:`set_config` or, for a
 block of code, with :func:`config_context`:
 
 - ``"auto"`` (default): Numba kernels when numba is importable, NumPy otherwise;
-  the first calls in a process run on NumPy while the Numba kernels compile in
-  the background (:mod:`minibalance._warmup`), so a first call does not wait for
-  the compiler (a very large one waits at most 2 s, enough to load a warm cache);
+  the first calls in a process run on NumPy while a background process compiles
+  the Numba kernels (:mod:`minibalance._warmup`), so a first call does not wait
+  for the compiler (a very large one waits at most 3 s, enough for a warm cache);
 - ``"numpy"``: the readable NumPy reference kernels;
 - ``"numba"``: the Numba kernels, compiled on first call (an error if numba is
   not installed).
@@ -170,7 +170,7 @@ def get_backend(*, large: bool = False) -> str:
 
     ``"auto"`` becomes ``"numba"`` when numba is importable and its kernels are
     compiled; until then (the first calls in a process) it becomes ``"numpy"``
-    while a background thread compiles them (:mod:`minibalance._warmup`). A
+    while a background process compiles them (:mod:`minibalance._warmup`). A
     ``large`` call (seconds of NumPy work) first waits briefly for that thread.
     A bad value of the environment variable ``MINIBALANCE_BACKEND`` is reported
     here, by name.

@@ -12,7 +12,7 @@ and puts the compiled dispatcher in the module's namespace, where numba's typing
 finds it (numba cannot call a ``LazyKernel`` object itself).
 
 The ``"auto"`` backend does not compile in the caller's thread: it runs on NumPy
-until :mod:`minibalance._warmup` has compiled the kernels in the background.
+until :mod:`minibalance._warmup` has compiled the kernels in a background process.
 """
 
 from __future__ import annotations

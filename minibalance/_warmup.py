@@ -7,53 +7,59 @@ hundredth of that, so a user who runs a script once would mostly wait for the
 compiler. Both backends give the same results by design (every kernel's twins are
 tested equal), so the ``"auto"`` backend need not wait:
 
-1. the first call that asks for the backend starts *one* daemon thread, which
-   imports numba and runs a small rehearsal under the ``"numba"`` backend (SMOTE
+1. the first call that asks for the backend starts *one* fresh interpreter in the
+   background, which runs a small rehearsal under the ``"numba"`` backend (SMOTE
    on the brute-force and KD-tree paths in float64 and float32, the ranking
-   metrics and the threshold search); the rehearsal compiles those kernels, or
-   loads them from numba's cache, and writes the cache for the next process
-   (then it compiles the uncached parallel interpolation);
-2. until the rehearsal has finished, ``"auto"`` resolves to ``"numpy"``: the call
-   runs on the NumPy kernels at once;
-3. from then on ``"auto"`` resolves to ``"numba"``.
+   metrics and the threshold search) and so writes numba's cache of those kernels;
+2. until it has finished, ``"auto"`` resolves to ``"numpy"``: calls run on the
+   NumPy kernels at once;
+3. from then on ``"auto"`` resolves to ``"numba"``; the first Numba call imports
+   numba and loads the cached kernels (about half a second, once).
+
+The compiling happens in another process, not in a thread of this one: numba's
+type inference, and importing numba and scipy, enter ``warnings.catch_warnings``,
+which swaps the process-wide warning filters (they are not thread-safe), so a
+compiling thread would lose or misroute warnings raised meanwhile by the caller's
+code (measured: 329 such entries in one warm-up, and two tests that check
+warnings failed beside it). This process only waits for the other one.
 
 A call large enough that the NumPy kernels would take seconds (:func:`numba_ready`
 with ``large=True``) waits up to :data:`LARGE_CALL_WAIT` seconds for the
-rehearsal, once per process: long enough to load a warm cache, after which it runs
-on Numba; with nothing cached it gives up and runs on NumPy rather than wait for
-the compiler. The explicit ``"numba"`` backend never uses this: it compiles on
-first call, in the caller's thread, as before.
+rehearsal, once per process: long enough when the cache is warm, after which it
+runs on Numba; with nothing cached it gives up and runs on NumPy rather than wait
+for the compiler. The explicit ``"numba"`` backend never uses this: it compiles on
+first call, in the caller's thread, as before; so does :func:`warm_up`.
 
-A process forked while the rehearsal runs keeps ``"auto"`` on NumPy (the
-rehearsal thread does not exist in the child, and numba's compiler lock may be
-held by it).
+A process forked while the rehearsal runs keeps ``"auto"`` on NumPy (the thread
+waiting for the rehearsal does not exist in the child).
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 import time
 
 __all__ = ["LARGE_CALL_WAIT", "numba_ready", "status", "warm_up"]
 
-LARGE_CALL_WAIT = 2.0
-"""Seconds a large first call waits for the rehearsal (a warm cache loads in under one)."""
+LARGE_CALL_WAIT = 3.0
+"""Seconds a large first call waits for the rehearsal (1.5-2 s with a warm cache)."""
 
 START_DELAY = 1.0
-"""Seconds the rehearsal thread sleeps before it starts, unless a large call or
-:func:`warm_up` needs it sooner: importing numba and compiling hold the GIL most
-of the time, and would triple the time of a small first call running beside them
-(0.09 s alone, 0.3 s beside the rehearsal: SMOTE on 30,000 x 3)."""
+"""Seconds before the rehearsal process starts, unless a large call or
+:func:`warm_up` needs it sooner: on two cores its start-up (an interpreter,
+numpy, numba) would otherwise slow a small first call running beside it."""
 
 _lock = threading.Lock()
 _finished = threading.Event()
-_go = threading.Event()  # start now, without the delay
+_go = threading.Event()  # start the rehearsal now, without the delay
 _state: dict = {
-    "thread": None,  # the rehearsal thread, once started
-    "ready": False,  # the rehearsal finished without error
-    "error": None,  # the exception that stopped it, if one did
-    "seconds": None,  # how long it took
+    "thread": None,  # the thread waiting for the rehearsal process, once started
+    "ready": False,  # the Numba kernels are compiled (in numba's cache or here)
+    "error": None,  # the exception that stopped the warm-up, if one did
+    "seconds": None,  # how long the rehearsal took
     "waited": False,  # a large call already waited once
     "forked": False,  # this process was forked while the rehearsal ran
 }
@@ -81,7 +87,7 @@ def numba_ready(*, large: bool = False) -> bool:
     return _state["ready"]
 
 
-def warm_up(*, wait: bool = True, timeout: float | None = None) -> bool:
+def warm_up(*, wait: bool = True) -> bool:
     """Compile (or load from numba's cache) the Numba kernels now.
 
     With the ``"auto"`` backend, calls run on NumPy until the Numba kernels are
@@ -91,10 +97,8 @@ def warm_up(*, wait: bool = True, timeout: float | None = None) -> bool:
     Parameters
     ----------
     wait : bool, default=True
-        Block until the kernels are ready (or ``timeout`` seconds have passed);
-        ``False`` only starts the background warm-up.
-    timeout : float, default=None
-        The most seconds to wait.
+        Compile the kernels now, in this thread (seconds with nothing cached);
+        ``False`` only starts the background warm-up and returns at once.
 
     Returns
     -------
@@ -104,7 +108,7 @@ def warm_up(*, wait: bool = True, timeout: float | None = None) -> bool:
     Raises
     ------
     RuntimeError
-        When ``wait`` is true and the warm-up failed; the cause is chained.
+        When ``wait`` is true and compiling failed; the cause is chained.
 
     Examples
     --------
@@ -117,13 +121,21 @@ def warm_up(*, wait: bool = True, timeout: float | None = None) -> bool:
 
     if not numba_available():
         return False
-    _start()
-    _go.set()
-    if wait:  # the whole warm-up, the uncached parallel kernel included
-        _state["thread"].join(timeout)
-        if _state["error"] is not None:
-            raise RuntimeError("compiling the Numba kernels failed") from _state["error"]
-    return _state["ready"]
+    if not wait:
+        _go.set()
+        if not (_state["ready"] or _state["forked"] or _state["thread"] is not None):
+            _start()
+        return _state["ready"]
+    if not _state["ready"]:
+        try:
+            _rehearse()
+            _compile_uncached()
+        except Exception as exc:
+            _state["error"] = exc
+            raise RuntimeError("compiling the Numba kernels failed") from exc
+        _state["ready"] = True
+        _finished.set()
+    return True
 
 
 def status() -> dict:
@@ -148,27 +160,47 @@ def _run() -> None:
     _go.wait(START_DELAY)
     start = time.perf_counter()
     try:
-        _rehearse()
-    except BaseException as exc:  # kept for status() and warm_up(); "auto" stays on NumPy
+        _rehearse_elsewhere()
+    except Exception as exc:  # kept for status(); "auto" stays on NumPy
         _state["error"] = exc
     else:
         _state["ready"] = True
     finally:
         _state["seconds"] = time.perf_counter() - start
         _finished.set()
-    if _state["ready"]:
-        try:
-            _compile_uncached()
-        except Exception:  # compiled on first use instead, in the caller's thread
-            pass
+
+
+def _rehearse_elsewhere() -> None:
+    """Run :func:`_rehearse` in a fresh interpreter, which writes numba's cache.
+
+    The child sees this process's import path and environment (so the same
+    minibalance, and the same numba cache directory).
+    """
+    if not sys.executable:
+        raise RuntimeError("no Python executable to run the warm-up in (sys.executable is empty)")
+    env = dict(os.environ, MINIBALANCE_BACKEND="numba")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from minibalance._warmup import _rehearse; _rehearse()"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"the Numba warm-up process exited with {proc.returncode}: {proc.stderr[-2000:]}"
+        )
 
 
 def _compile_uncached() -> None:
-    """Compile the parallel interpolation (about 1 s, float64 and float32), after ready.
+    """Compile the parallel interpolation (about 1 s, float64 and float32).
 
     A parallel kernel is never cached (``minibalance._kernels.interpolate``), so it
-    compiles in every process; here, once the cached kernels are ready, rather than
-    in the first large ``fit_resample``.
+    compiles in every process: :func:`warm_up` does it here, rather than the first
+    large ``fit_resample``.
     """
     import numpy as np
 
