@@ -17,7 +17,9 @@ Three algorithms, all exact, so the result never depends on which one ran:
   certified (large groups of tied distances, as in grid-like data) is searched
   again in float64 with four times the candidates, and as a last resort by an
   exact scan. Scratch memory is a few tiles, never an n x n matrix, however large the
-  class.
+  class. When every row of a set is a query of that set (SMOTE within a class),
+  the brute force is a *self-join*: each pair of row blocks is multiplied once
+  and the tile serves both blocks, its rows and its columns (half the GEMM).
 - **KD-tree** (``minibalance._kdtree``, searched by ``_kernels.kdtree``): exact
   distances decide, ties by row index, so it gives the brute force's answer
   exactly. The Numba backend's choice in low dimensions (up to 10): the search
@@ -86,6 +88,12 @@ CKDTREE_LARGE_MIN_SAMPLES = 65_536
 # rows (d=3) and 0.08 s on 6,000 (measured): up to this many rows, a process that
 # has not imported scipy.spatial yet (a first call) is served faster by the brute force.
 CKDTREE_IMPORT_MAX_SAMPLES = 8192
+# The self-join (every row a query of its own set) on classes whose shared running
+# best, n x m candidates, stays within this many entries (32 MiB); the
+# schedule's task list grows as (n / q_tile)^2 / 2. Per backend: NumPy's column
+# merge transposes each tile (see _kernels.knn.merge_columns_numpy).
+SELF_JOIN_MAX_ENTRIES = 2**21
+_SELF_JOIN = {"numba": True, "numpy": False}
 # A search of this many (query, row) pairs takes the NumPy kernels seconds: under the
 # "auto" backend its first call waits briefly for the Numba kernels (minibalance._warmup).
 LARGE_SEARCH_PAIRS = 10**9
@@ -276,6 +284,118 @@ def _run_blocks(work, starts, *, uses_blas: bool = True) -> None:
     with controller.limit(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
         for _ in pool.map(work, starts):
             pass
+
+
+def _run_pairs(pairs, work) -> None:
+    """Run ``work(I, J)`` for every pair of blocks, on all cores, never one block twice at once.
+
+    ``pairs`` is in order of priority; each worker takes the first pair whose
+    two blocks no other worker holds, so two workers never update the same
+    block's running best together (no locks inside the kernels), and the
+    earlier pairs (the nearest blocks) still come first. As in
+    :func:`_run_blocks`, the BLAS is held to one thread meanwhile, and without
+    threadpoolctl the pairs run one after another.
+    """
+    pairs = list(pairs)
+    workers = min(len(pairs), os.cpu_count() or 1)
+    controller = _blas_controller() if workers > 1 else None
+    if controller is None:
+        for pair in pairs:
+            work(*pair)
+        return
+    taken = [False] * len(pairs)
+    state = {"head": 0, "left": len(pairs)}  # the first pair not taken; pairs not taken
+    busy: set[int] = set()
+    failed: list[BaseException] = []
+    ready = threading.Condition()
+
+    def next_free() -> int | None:
+        # the scan starts at the first pair not taken and rarely goes far: only
+        # pairs sharing a block with the (workers - 1) running ones are skipped
+        k = state["head"]
+        while k < len(pairs) and (taken[k] or not busy.isdisjoint(pairs[k])):
+            k += 1
+        return k if k < len(pairs) else None
+
+    def worker() -> None:
+        while True:
+            with ready:
+                while True:
+                    if failed or not state["left"]:
+                        return
+                    k = next_free()
+                    if k is not None:
+                        break
+                    ready.wait()
+                taken[k] = True
+                state["left"] -= 1
+                while state["head"] < len(pairs) and taken[state["head"]]:
+                    state["head"] += 1
+                pair = pairs[k]
+                busy.update(pair)
+            try:
+                work(*pair)
+            except BaseException as error:  # re-raised in the caller's thread
+                failed.append(error)
+            finally:
+                with ready:
+                    busy.difference_update(pair)
+                    ready.notify_all()
+
+    with controller.limit(limits=1, user_api="blas"):
+        threads = [threading.Thread(target=worker) for _ in range(workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    if failed:
+        raise failed[0]
+
+
+def _self_join_candidates(Xa, norms, m, q_tile, r_tile, near, merge_rows, merge_columns):
+    """Keep the ``m`` best (approximate distance, row) of every row of ``Xa`` among its rows.
+
+    ``Xa`` holds the references with their squared norms appended (see
+    :func:`_with_norms`) and ``norms`` the float64 norms, in the same order.
+    The rows are cut into blocks of ``q_tile``; each pair of blocks ``I <= J``
+    is multiplied once, in tiles of ``r_tile`` columns, and each tile merged
+    twice: into the rows' running best (:func:`~minibalance._kernels.knn.merge_topk_numpy`)
+    and, unless ``I == J`` (the diagonal already holds both orders), into the
+    columns' (``merge_columns``). The pair ``(i, j)`` so gets one approximate
+    distance, ``|x_i|^2 + fl(|x_j|^2 - 2 x_i.x_j)``, for both rows: its error
+    is bounded by the GEMM bound with the *larger* of the two norms.
+
+    The diagonal pairs go first (with the spatial order, a block's own rows are
+    its nearest), then the others ``near`` first: a key per pair, smaller is
+    nearer. Returns ``best_d, best_i`` of shape ``(n, m)``, indices into ``Xa``.
+    """
+    n = Xa.shape[0]
+    best_d = np.full((n, m), np.inf)
+    best_i = np.full((n, m), -1, dtype=np.intp)
+    Qa = np.empty_like(Xa)  # every row as a query: (-2 x, 1)
+    np.multiply(Xa[:, :-1], -2.0, out=Qa[:, :-1])
+    Qa[:, -1] = 1.0
+    starts = list(range(0, n, q_tile))
+    others = [(a, b) for a in range(len(starts)) for b in range(a + 1, len(starts))]
+    others.sort(key=lambda pair: near(*pair))
+    buffers = threading.local()
+
+    def work(a: int, b: int) -> None:
+        a0, a1 = starts[a], min(starts[a] + q_tile, n)
+        b0, b1 = starts[b], min(starts[b] + q_tile, n)
+        gram_buffer = getattr(buffers, "gram", None)
+        if gram_buffer is None:
+            gram_buffer = buffers.gram = np.empty((q_tile, r_tile), dtype=Xa.dtype)
+        for r0 in range(b0, b1, r_tile):
+            r1 = min(r0 + r_tile, b1)
+            gram = gram_buffer[: a1 - a0, : r1 - r0]
+            np.matmul(Qa[a0:a1], Xa[r0:r1].T, out=gram)
+            merge_rows(gram, norms[a0:a1], r0, best_d[a0:a1], best_i[a0:a1])
+            if a != b:
+                merge_columns(gram, norms[a0:a1], a0, best_d[r0:r1], best_i[r0:r1])
+
+    _run_pairs([(a, a) for a in range(len(starts))] + others, work)
+    return best_d, best_i
 
 
 @functools.cache
@@ -579,6 +699,40 @@ def _brute_kneighbors(
         centres = np.add.reduceat(Xa[:, :-1], starts, axis=0, dtype=np.float64)
         centres /= np.diff(np.r_[starts, n_samples])[:, None]
 
+    # Every row a query of its own set: the self-join multiplies each pair of
+    # blocks once (see _self_join_candidates); a pair's one approximate distance
+    # then serves both rows, so each query's bound takes the largest norm.
+    joined = None
+    if (
+        _SELF_JOIN[backend]
+        and centred is not None
+        and P is None
+        and queries.rows is None
+        and not farthest
+        and mixed is None
+        and q_tile < n_samples
+        and n_samples * m <= SELF_JOIN_MAX_ENTRIES
+    ):
+        pos_norms = norms if order is None else norms[order]
+        block_starts = np.arange(0, n_samples, q_tile)
+        if order is not None:
+            block_centres = np.add.reduceat(Xa[:, :-1], block_starts, axis=0, dtype=np.float64)
+            block_centres /= np.diff(np.r_[block_starts, n_samples])[:, None]
+
+            def near(a, b):
+                gap = block_centres[a] - block_centres[b]
+                return float(gap @ gap)
+        else:
+
+            def near(a, b):
+                return b - a
+
+        merge_columns = twin("knn", "merge_columns", numba_ok=backend == "numba")
+        joined = _self_join_candidates(
+            Xa, pos_norms, m, q_tile, r_tile, near, merge_topk, merge_columns
+        )
+        slack = np.full(n_samples, _gram_error_bound(np.array([rho2]), rho, dtype, Xf.shape[1])[0])
+
     wide = []  # the float64 references of the second look, built when first needed
     wide_lock = threading.Lock()
 
@@ -631,16 +785,16 @@ def _brute_kneighbors(
     def query_block(b0: int) -> None:
         b1 = min(b0 + q_tile, queries.n)
         sel = np.arange(b0, b1) if seq is None else seq[b0:b1]
-        if P is not None:
-            Qg = Pg[sel]
-        else:
-            Qg = Xa[gpos[b0:b1], :-1]
-        visit = starts
-        if centres is not None:
-            gap = centres - Qg.mean(axis=0, dtype=np.float64)
-            visit = starts[np.argsort(np.einsum("ij,ij->i", gap, gap), kind="stable")]
         q_codes = None if mixed is None else mixed.codes[queries.row_ids(sel)]
-        best_d, best_i = candidates(Xa, Qg, q_norms[sel], m, visit, ref_codes, q_codes)
+        if joined is not None:  # query b0 + i is row b0 + i of Xa
+            best_d, best_i = joined[0][b0:b1], joined[1][b0:b1]
+        else:
+            Qg = Pg[sel] if P is not None else Xa[gpos[b0:b1], :-1]
+            visit = starts
+            if centres is not None:
+                gap = centres - Qg.mean(axis=0, dtype=np.float64)
+                visit = starts[np.argsort(np.einsum("ij,ij->i", gap, gap), kind="stable")]
+            best_d, best_i = candidates(Xa, Qg, q_norms[sel], m, visit, ref_codes, q_codes)
         if order is not None:  # back to row numbers of X (-1: an empty slot)
             best_i = np.where(best_i >= 0, order[best_i], -1)
         Q = queries.take(sel)

@@ -225,15 +225,17 @@ def _rehearse() -> None:
     import numpy as np
 
     from ._config import config_context
-    from ._neighbors import KDTREE_MIN_SAMPLES
+    from ._neighbors import _TILES, KDTREE_MIN_SAMPLES
     from .metrics import average_precision_score, precision_recall_curve, roc_auc_score, roc_curve
     from .over_sampling import SMOTE
     from .threshold import find_best_threshold
 
     rng = np.random.default_rng(0)
     with config_context(backend="numba"):
-        # brute force (20 features) first: the most common path, then the KD-tree
-        for n_minority, n_features in ((40, 20), (KDTREE_MIN_SAMPLES, 3)):
+        # brute force (20 features) first: the most common path, on a class of more
+        # than one query block (the self-join's column merge), then the KD-tree
+        brute_rows = _TILES["numba"][0] + 100
+        for n_minority, n_features in ((brute_rows, 20), (KDTREE_MIN_SAMPLES, 3)):
             X = rng.standard_normal((2 * n_minority + 10, n_features))
             y = np.r_[np.ones(n_minority, np.int64), np.zeros(n_minority + 10, np.int64)]
             for dtype in (np.float64, np.float32):

@@ -589,3 +589,133 @@ def test_exact_nearest_neighbors_interface_matches_sklearn():
     a = EditedNearestNeighbours(n_neighbors=ExactNearestNeighbors(n_neighbors=4)).fit_resample(X, y)
     b = EditedNearestNeighbours(n_neighbors=3).fit_resample(X, y)
     np.testing.assert_array_equal(a[0], b[0])
+
+
+# --- the self-join: every row a query of its own set ---------------------------------
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    q=st.integers(1, 20),
+    r=st.integers(1, 40),
+    start=st.sampled_from([0, 7, 1000]),
+)
+def test_merge_columns_twins_agree(seed, q, r, start):
+    # Rows arrive in index order (two tiles, the second after the first), on
+    # integer products with many exact ties, float64 and float32.
+    rng = np.random.default_rng(seed)
+    m = int(rng.integers(1, 8))
+    gram = rng.integers(-2, 3, size=(q, r)).astype(rng.choice([np.float32, np.float64]))
+    qn = rng.integers(0, 3, q).astype(float)
+    out = []
+    for merge in (knn.merge_columns_numpy, knn.merge_columns_numba):
+        best_d, best_i = np.full((r, m), np.inf), np.full((r, m), -1, dtype=np.intp)
+        merge(gram[: q // 2].copy(), qn[: q // 2], start, best_d, best_i)
+        merge(gram[q // 2 :].copy(), qn[q // 2 :], start + q // 2, best_d, best_i)
+        out.append((best_d, best_i))
+    # each column keeps the m smallest (q_norm[i] + product, row), by its own formula
+    dist = gram.astype(np.float64) + qn[:, None]
+    for j in range(r):
+        order = np.lexsort((np.arange(q), dist[:, j]))[:m]
+        np.testing.assert_array_equal(out[0][1][j, : order.size], start + order)
+        np.testing.assert_array_equal(out[0][0][j, : order.size], dist[order, j])
+    np.testing.assert_array_equal(out[0][0], out[1][0])
+    np.testing.assert_array_equal(out[0][1], out[1][1])
+
+
+@pytest.fixture
+def self_join(backend, monkeypatch):
+    """Force the self-join on (it is the Numba backend's default) and count its calls."""
+    monkeypatch.setitem(engine._SELF_JOIN, backend, True)
+    calls = []
+    original = engine._self_join_candidates
+    monkeypatch.setattr(
+        engine, "_self_join_candidates", lambda *a: calls.append(a[0].shape) or original(*a)
+    )
+    return calls
+
+
+@pytest.mark.parametrize("name", sorted(HARD_DATA))
+@pytest.mark.parametrize(("q_tile", "r_tile"), [(64, 128), (50, 7), (128, 512)])
+def test_self_join_is_exact_on_hard_data(backend, monkeypatch, self_join, name, q_tile, r_tile):
+    # Many blocks (ragged), both orders of each pair from one product, and the
+    # uniform certificate: the exact neighbours on data that strains them.
+    monkeypatch.setitem(engine._TILES, backend, (q_tile, r_tile))
+    X = HARD_DATA[name](np.random.default_rng(7))
+    np.testing.assert_array_equal(kneighbors(X, 5, algorithm="brute"), _naive_rows(X, 5))
+    # the path under test ran, but for integer data (an exact GEMM needs no certificate
+    # and keeps the plain search, whose ties rely on references in index order)
+    integers = name in ("large integers", "one-hot and counts")
+    assert len(self_join) == (0 if integers else 1)
+
+
+@given(n=st.integers(2, 150), d=st.integers(1, 12), seed=st.integers(0, 2**32 - 1), data=st.data())
+def test_self_join_equals_the_query_blocks(backend, n, d, seed, data):
+    # Continuous data with duplicated rows (exact ties across blocks): the same
+    # neighbours as the plain search and as scikit-learn.
+    k = data.draw(st.integers(1, n - 1))
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    X[rng.integers(0, n, n // 3)] = X[rng.integers(0, n, n // 3)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setitem(engine._TILES, backend, (16, 8))
+        mp.setitem(engine._SELF_JOIN, backend, True)
+        joined = kneighbors(X, k, algorithm="brute")
+        mp.setitem(engine._SELF_JOIN, backend, False)
+        plain = kneighbors(X, k, algorithm="brute")
+    np.testing.assert_array_equal(joined, plain)
+    np.testing.assert_array_equal(joined, _naive_rows(X, k))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_self_join_distances_are_within_the_uniform_bound(backend, dtype):
+    # The self-join's certificate: every pair's one approximate distance, used by
+    # both of its rows, errs by at most the GEMM bound at the largest norm.
+    rng = np.random.default_rng(5)
+    X = rng.standard_normal((300, 7)) * np.logspace(-3, 3, 7) + 1e3
+    centred = X - X.mean(axis=0)
+    norms = np.einsum("ij,ij->i", centred, centred)
+    Xa = engine._with_norms(centred, norms, dtype)
+    n = len(X)
+    best_d, best_i = engine._self_join_candidates(
+        Xa,
+        norms,
+        n,
+        64,
+        32,
+        lambda a, b: b - a,
+        *(getattr(knn, f"{name}_{backend}") for name in ("merge_topk", "merge_columns")),
+    )
+    assert np.all(np.sort(best_i, axis=1) == np.arange(n))  # every pair, once per row
+    exact = ((centred[:, None, :] - centred[best_i]) ** 2).sum(-1)
+    rho = float(np.sqrt(norms.max()))
+    bound = engine._gram_error_bound(np.array([norms.max()]), rho, dtype, X.shape[1])[0]
+    assert np.all(np.abs(best_d - exact) <= bound)
+
+
+def test_run_pairs_never_holds_a_block_twice_and_runs_every_pair(monkeypatch):
+    import threading
+    import time
+
+    pairs = [(a, b) for a in range(6) for b in range(a, 6)]
+    held, seen, lock = set(), [], threading.Lock()
+
+    def work(a, b):
+        with lock:
+            assert not ({a, b} & held), (a, b, held)
+            held.update((a, b))
+            seen.append((a, b))
+        time.sleep(0.002)
+        with lock:
+            held.difference_update((a, b))
+
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 4)
+    engine._run_pairs(pairs, work)
+    assert sorted(seen) == pairs
+
+    def failing(a, b):
+        if (a, b) == (2, 3):
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        engine._run_pairs(pairs, failing)

@@ -9,11 +9,15 @@ products at a time, so scratch memory is bounded by the tile size:
    norm to every reference row and a 1 to every query row, whose other entries
    it multiplies by -2 (exactly), so the tile needs no further pass before the
    selection reads it.
-2. ``rerank``: recompute the exact squared distances ``sum_f (x_f - q_f)^2`` of
+2. ``merge_columns``: the self-join's other half. When the queries are the
+   references themselves, a tile of rows ``I`` against rows ``J`` also holds
+   the distances of ``J``'s rows to ``I``'s; this merge reads it by columns, so
+   each pair of blocks is multiplied once.
+3. ``rerank``: recompute the exact squared distances ``sum_f (x_f - q_f)^2`` of
    those ``m`` candidates (summed feature by feature, in order) and order them by
    ``(distance, index)``. The GEMM form can lose digits to cancellation; the
    exact pass makes the final order that of the true distances.
-3. ``exact_topk``: the fallback for a query whose candidates could not be
+4. ``exact_topk``: the fallback for a query whose candidates could not be
    certified (see the engine): every reference, exact distances, the same order.
 
 Queries are points (``Q``, one row per query) measured against the references
@@ -228,6 +232,76 @@ def merge_topk_numba(gram, q_norms, r_start, best_d, best_i):  # pragma: no cove
                 if d < worst:
                     insert_sorted(best_d[i], best_i[i], m, d, r_start + j)
                     worst = best_d[i, m - 1]
+
+
+# --- merge_columns ------------------------------------------------------------------
+
+
+def merge_columns_numpy(gram, q_norms, q_start, best_d, best_i):
+    """Merge one tile into the running best of its *columns* (NumPy version).
+
+    The other half of the self-join (see the engine): a tile of the rows
+    ``q_start ..`` against the columns, whose own rows are the same set, also
+    holds every column's distances to those rows. Column ``j`` takes row ``i``
+    as a candidate at the distance ``q_norms[i] + gram[i, j]``, the very value
+    :func:`merge_topk_numpy` gives the pair ``(i, j)``: each pair's product is
+    computed once and serves both of its rows.
+
+    Parameters
+    ----------
+    gram : ndarray of float32 or float64, shape (n_rows, n_cols)
+        ``|x_j|^2 - 2 x_i.x_j`` for the rows ``q_start .. q_start+n_rows`` and the
+        columns whose running best is ``best_d``/``best_i``. Not modified.
+    q_norms : ndarray of shape (n_rows,)
+        Squared norms of the tile's rows.
+    q_start : int
+        Index of the tile's first row: the index each candidate enters with.
+    best_d, best_i : ndarray of shape (n_cols, m)
+        Running best of the columns, as in :func:`merge_topk_numpy`; updated in place.
+
+    Notes
+    -----
+    The distances are the rows' float64 sums, transposed; against zero norms
+    (adding 0.0 is exact) :func:`merge_topk_numpy` then keeps the ``m``
+    smallest ``(distance, index)`` pairs of each column.
+    """
+    dist = gram.astype(np.float64) + q_norms[:, None]
+    zeros = np.zeros(gram.shape[1])
+    merge_topk_numpy(np.ascontiguousarray(dist.T), zeros, q_start, best_d, best_i)
+
+
+@njit(cache=True, nogil=True)
+def merge_columns_numba(gram, q_norms, q_start, best_d, best_i):  # pragma: no cover
+    """Numba twin of :func:`merge_columns_numpy`: the tile is read row by row.
+
+    Each row meets the columns' current worst distances, kept in a local
+    vector; as in :func:`merge_topk_numba`, a block of ``_BLOCK`` columns is
+    first tested as a whole (one branch-free, vectorised pass) and walked only
+    if some column takes a new candidate. Rows arrive in index order, so of
+    equal distances the earlier row stays, as the tie rule wants.
+    """
+    n_q, n_r = gram.shape
+    m = best_d.shape[1]
+    worst = np.empty(n_r)
+    for j in range(n_r):
+        worst[j] = best_d[j, m - 1]
+    for i in range(n_q):
+        qn = q_norms[i]
+        row = gram[i]
+        for j0 in range(0, n_r, _BLOCK):
+            j1 = min(j0 + _BLOCK, n_r)
+            block = row[j0:j1]
+            limits = worst[j0:j1]
+            hit = False
+            for j in range(block.shape[0]):
+                hit |= (qn + block[j]) < limits[j]
+            if not hit:
+                continue
+            for j in range(j0, j1):
+                d = qn + row[j]
+                if d < worst[j]:
+                    insert_sorted(best_d[j], best_i[j], m, d, q_start + i)
+                    worst[j] = best_d[j, m - 1]
 
 
 # --- rerank -------------------------------------------------------------------------
