@@ -210,14 +210,9 @@ def _last_distance(X, Q, block):
     """Exact squared distance from each query point to the last neighbour in ``block``.
 
     Summed feature by feature, as ``rerank`` sums, so it is the very value the
-    neighbours were ordered by.
+    neighbours were ordered by (:func:`~minibalance._kernels.knn.last_distances_numpy`).
     """
-    last = X[block[:, -1]]
-    dist = np.zeros(block.shape[0])
-    for f in range(X.shape[1]):
-        t = last[:, f] - Q[:, f]
-        dist += t * t
-    return dist
+    return twin("knn", "last_distances")(X, Q, np.ascontiguousarray(block[:, -1]))
 
 
 def _locality_order(X: np.ndarray, r_tile: int) -> np.ndarray | None:

@@ -719,3 +719,32 @@ def test_run_pairs_never_holds_a_block_twice_and_runs_every_pair(monkeypatch):
 
     with pytest.raises(RuntimeError, match="boom"):
         engine._run_pairs(pairs, failing)
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 40),
+    d=st.integers(1, 70),
+    m=st.integers(1, 12),
+    data=st.data(),
+)
+def test_rerank_and_last_distance_twins_agree(seed, n, d, m, data):
+    # Candidates with empty slots (-1) and repeats; continuous values with an offset,
+    # so the float sums' order shows in the last bits. The last neighbour's distance is
+    # the very sum the order was decided by, term after term (the test's own loop).
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d)) * rng.choice([1e-3, 1.0, 1e3], d) + 10.0
+    Q = rng.standard_normal((5, d)) + 10.0
+    k = data.draw(st.integers(1, m))
+    cand = rng.integers(-1, n, size=(5, m))
+    cand[:, 0] = rng.integers(0, n, 5)  # at least one real candidate each
+    k = min(k, int((cand >= 0).sum(axis=1).min()))
+    for far in (False, True):
+        got = knn.rerank_numba(X, Q, cand, k, far)
+        np.testing.assert_array_equal(got, knn.rerank_numpy(X, Q, cand, k, far))
+    rows = cand[:, 0].copy()
+    expected = np.zeros(5)
+    for f in range(d):
+        expected += (X[rows, f] - Q[:, f]) ** 2
+    np.testing.assert_array_equal(knn.last_distances_numpy(X, Q, rows), expected)
+    np.testing.assert_array_equal(knn.last_distances_numba(X, Q, rows), expected)

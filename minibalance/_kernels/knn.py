@@ -342,21 +342,62 @@ def rerank_numpy(X, Q, cand, n_neighbors, farthest=False):
 
 @njit(cache=True, nogil=True)
 def rerank_numba(X, Q, cand, n_neighbors, farthest=False):  # pragma: no cover
-    """Numba twin of :func:`rerank_numpy`."""
+    """Numba twin of :func:`rerank_numpy`.
+
+    The ``m`` candidates' sums run side by side, feature by feature: each is
+    :func:`sq_distance`'s sum, term for term in the same order (so the same
+    value), but the ``m`` chains of additions are independent and overlap,
+    where one sum after another waits on each addition (measured on 1,024
+    queries x 8 random candidates: 1.36x faster at 3 and 200 features, 1.08x
+    at 20; at 200 the rest is reading the candidates' rows from memory).
+    """
     sign = -1.0 if farthest else 1.0
     n_q, m = cand.shape
     out = np.empty((n_q, n_neighbors), dtype=cand.dtype)
     dist = np.empty(m)
     idx = np.empty(m, dtype=cand.dtype)
+    acc = np.empty(m)
+    rows = np.empty(m, dtype=cand.dtype)
     for i in range(n_q):
+        for c in range(m):
+            rows[c] = max(cand[i, c], 0)  # an empty slot (-1) is measured, then dropped
+            acc[c] = 0.0
+        for f in range(X.shape[1]):
+            q = Q[i, f]
+            for c in range(m):
+                t = X[rows[c], f] - q
+                acc[c] += t * t
         for c in range(m):
             j = cand[i, c]
             if j < 0:
                 insert_sorted(dist, idx, c, np.inf, np.iinfo(cand.dtype).max)
             else:
-                insert_sorted(dist, idx, c, sign * sq_distance(X, j, Q, i), j)
+                insert_sorted(dist, idx, c, sign * acc[c], j)
         for c in range(n_neighbors):
             out[i, c] = idx[c]
+    return out
+
+
+def last_distances_numpy(X, Q, rows):
+    """Exact squared distance from each query ``Q[i]`` to the row ``X[rows[i]]`` (NumPy version).
+
+    Summed feature by feature, as :func:`rerank_numpy` sums, so it is the very
+    value the neighbours were ordered by (the engine's certificate compares it).
+    """
+    last = X[rows]
+    dist = np.zeros(rows.shape[0])
+    for f in range(X.shape[1]):
+        t = last[:, f] - Q[:, f]
+        dist += t * t
+    return dist
+
+
+@njit(cache=True, nogil=True)
+def last_distances_numba(X, Q, rows):  # pragma: no cover
+    """Numba twin of :func:`last_distances_numpy`: :func:`sq_distance` per query."""
+    out = np.empty(rows.shape[0])
+    for i in range(rows.shape[0]):
+        out[i] = sq_distance(X, rows[i], Q, i)
     return out
 
 
