@@ -748,3 +748,18 @@ def test_rerank_and_last_distance_twins_agree(seed, n, d, m, data):
         expected += (X[rows, f] - Q[:, f]) ** 2
     np.testing.assert_array_equal(knn.last_distances_numpy(X, Q, rows), expected)
     np.testing.assert_array_equal(knn.last_distances_numba(X, Q, rows), expected)
+
+
+def test_self_join_serves_a_class_on_numba_only(backend, monkeypatch):
+    # The Numba backend's default within one class of more than one block; the
+    # NumPy backend keeps the query blocks (its transposed merge is slower).
+    calls = []
+    original = engine._self_join_candidates
+    monkeypatch.setattr(engine, "_self_join_candidates", lambda *a: calls.append(1) or original(*a))
+    X = np.random.default_rng(0).standard_normal((engine._TILES[backend][0] + 50, 20))
+    np.testing.assert_array_equal(kneighbors(X, 5, algorithm="brute"), _naive_rows(X, 5))
+    assert len(calls) == (backend == "numba")
+    calls.clear()
+    kneighbors(X, 5, queries=np.arange(100), algorithm="brute")  # some rows: no self-join
+    kneighbors(X, 5, queries=X[:100] + 0.5, algorithm="brute")  # points: no self-join
+    assert not calls
