@@ -41,6 +41,20 @@ def make_case(name):
     return X, y[rng.permutation(n)]
 
 
+def warm_sample(y, n_rows=40_000, min_class_rows=2_100):
+    """Return the rows of a warm-up sample that takes the full case's paths.
+
+    About ``n_rows`` in the case's proportions, and at least ``min_class_rows``
+    of every class.
+    """
+    labels, counts = np.unique(y, return_counts=True)
+    keep = [
+        np.flatnonzero(y == label)[: max(min_class_rows, count * n_rows // y.size)]
+        for label, count in zip(labels, counts)
+    ]
+    return np.sort(np.concatenate(keep))
+
+
 def extra_mib(call):
     """Peak resident memory (MiB) that ``call()`` adds to the process (Linux only)."""
     try:
@@ -66,10 +80,13 @@ class SMOTEFitResample:
     def setup(self, case, backend):
         self.X, self.y = make_case(case)
         minibalance.set_config(backend=backend)
-        # Warm on a slice of the case itself, so every path the timed call takes is
+        # Warm on a sample of the case itself, so every path the timed call takes is
         # compiled (Numba) and imported (scipy) here: the same algorithms, dtypes
         # and kernels, plus the parallel interpolation that only large outputs use.
-        SMOTE(random_state=0).fit_resample(self.X[:40_000], self.y[:40_000])
+        # Every class keeps at least 2,100 rows: the KD-tree's minimum and more than
+        # one query block (the brute force's self-join), as in the full case.
+        sample = warm_sample(self.y)
+        SMOTE(random_state=0).fit_resample(self.X[sample], self.y[sample])
         if backend == "numba":
             from minibalance._kernels import interpolate
 
@@ -105,7 +122,8 @@ class ImbSMOTEFitResample:
         self.smote = ImbSMOTE
         # The same warm-up as minibalance's (nothing to compile, but the same
         # allocator state for track_extra_mib_*).
-        ImbSMOTE(random_state=0).fit_resample(self.X[:40_000], self.y[:40_000])
+        sample = warm_sample(self.y)
+        ImbSMOTE(random_state=0).fit_resample(self.X[sample], self.y[sample])
 
     def time_imblearn(self, case):
         self.smote(random_state=0).fit_resample(self.X, self.y)
