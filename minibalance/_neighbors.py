@@ -60,6 +60,10 @@ from ._sparse import is_sparse
 _TILES = {"numba": (1024, 256), "numpy": (1024, 512)}
 # Spatially ordered brute force (see _locality_order) up to this many features.
 _LOCALITY_MAX_FEATURES = 64
+# Rows per leaf of the tree that orders them: a tile's worth, not the search's 64
+# (two fewer levels to build; 10,000 x 20: 3.4 ms vs 4.7 ms to build, and the Numba
+# k-NN of SMOTE (a) 0.047 vs 0.048-0.052 s best of 15, NumPy's the same).
+_LOCALITY_LEAF_SIZE = 256
 # cKDTree queries go in chunks of this many rows (bounds the candidate table).
 _CKD_QUERY_CHUNK = 4096
 # The KD-tree on the Numba backend up to this many features, for classes of at
@@ -227,7 +231,7 @@ def _locality_order(X: np.ndarray, r_tile: int) -> np.ndarray | None:
         return None
     from ._kdtree import build_kdtree
 
-    return build_kdtree(X, KDTREE_LEAF_SIZE).order
+    return build_kdtree(X, _LOCALITY_LEAF_SIZE).order
 
 
 def choose_algorithm(n_samples: int, n_features: int, backend: str | None = None) -> str:
