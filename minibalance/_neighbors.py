@@ -138,9 +138,11 @@ def _exact_gram_dtype(X: np.ndarray) -> type | None:
     it, ``|q|^2 - 2 q.x + |x|^2`` is an integer below ``4 K max|x|^2``, exact when
     that is below ``2**24`` (float32) or ``2**53`` (float64).
     """
-    if X.size == 0 or not np.array_equal(X, np.round(X)):
+    if X.size == 0 or not np.array_equal(X[:8], np.round(X[:8])):  # continuous: seen at once
         return None
-    top = 4.0 * X.shape[1] * float(np.abs(X).max()) ** 2
+    if not np.array_equal(X, np.round(X)):
+        return None
+    top = 4.0 * X.shape[1] * _max_abs(X) ** 2
     if top < 2.0**24:
         return np.float32
     return np.float64 if top < 2.0**53 else None
@@ -408,8 +410,14 @@ def _blas_controller():
 
 
 def _max_abs(*arrays: np.ndarray | None) -> float:
-    """Return the largest absolute value in the arrays given (0 for none or empty)."""
-    return max((float(np.abs(A).max()) for A in arrays if A is not None and A.size), default=0.0)
+    """Return the largest absolute value in the arrays given (0 for none or empty).
+
+    From each array's maximum and minimum: no copy of its absolute values.
+    """
+    return max(
+        (max(float(A.max()), -float(A.min())) for A in arrays if A is not None and A.size),
+        default=0.0,
+    )
 
 
 class _Queries:
@@ -562,7 +570,7 @@ def _safe_scale(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     times a power of two), so the distances keep their order and their ties.
     The references and the queries are scaled by the same power.
     """
-    top = max((float(np.max(np.abs(A))) for A in arrays if A.size), default=0.0)
+    top = _max_abs(*arrays)
     if top == 0.0 or 2.0**-100 <= top <= 2.0**100:
         return arrays
     e = math.frexp(top)[1]
