@@ -367,8 +367,10 @@ def _self_join_candidates(Xa, norms, m, q_tile, r_tile, near, merge_rows, merge_
     is bounded by the GEMM bound with the *larger* of the two norms.
 
     The diagonal pairs go first (with the spatial order, a block's own rows are
-    its nearest), then the others ``near`` first: a key per pair, smaller is
-    nearer. Returns ``best_d, best_i`` of shape ``(n, m)``, indices into ``Xa``.
+    its nearest), then the others ``near`` first: ``near(a, b)`` gives a key
+    per pair of block numbers (arrays), smaller is nearer. Memory: the running
+    best (``n x m``) and the rows as queries, one more copy of ``Xa``. Returns
+    ``best_d, best_i`` of shape ``(n, m)``, indices into ``Xa``.
     """
     n = Xa.shape[0]
     best_d = np.full((n, m), np.inf)
@@ -377,8 +379,9 @@ def _self_join_candidates(Xa, norms, m, q_tile, r_tile, near, merge_rows, merge_
     np.multiply(Xa[:, :-1], -2.0, out=Qa[:, :-1])
     Qa[:, -1] = 1.0
     starts = list(range(0, n, q_tile))
-    others = [(a, b) for a in range(len(starts)) for b in range(a + 1, len(starts))]
-    others.sort(key=lambda pair: near(*pair))
+    first, second = np.triu_indices(len(starts), 1)
+    by_nearness = np.argsort(near(first, second), kind="stable")
+    others = list(zip(first[by_nearness].tolist(), second[by_nearness].tolist()))
     buffers = threading.local()
 
     def work(a: int, b: int) -> None:
@@ -725,10 +728,11 @@ def _brute_kneighbors(
         if order is not None:
             block_centres = np.add.reduceat(Xa[:, :-1], block_starts, axis=0, dtype=np.float64)
             block_centres /= np.diff(np.r_[block_starts, n_samples])[:, None]
+            sq = np.einsum("ij,ij->i", block_centres, block_centres)
+            cross = block_centres @ block_centres.T  # blocks x blocks: (n / q_tile)^2
 
-            def near(a, b):
-                gap = block_centres[a] - block_centres[b]
-                return float(gap @ gap)
+            def near(a, b):  # squared distance between the blocks' centres
+                return sq[a] + sq[b] - 2.0 * cross[a, b]
         else:
 
             def near(a, b):

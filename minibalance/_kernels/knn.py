@@ -277,8 +277,11 @@ def merge_columns_numba(gram, q_norms, q_start, best_d, best_i):  # pragma: no c
     Each row meets the columns' current worst distances, kept in a local
     vector; as in :func:`merge_topk_numba`, a block of ``_BLOCK`` columns is
     first tested as a whole (one branch-free, vectorised pass) and walked only
-    if some column takes a new candidate. Rows arrive in index order, so of
-    equal distances the earlier row stays, as the tie rule wants.
+    if some column takes a new candidate. Within a call the rows arrive in
+    index order, so a later row never displaces an equal distance: the NumPy
+    twin's result whenever the running best holds only earlier rows (the
+    engine's self-join merges in any order, and there the exact re-rank and
+    the certificate decide ties).
     """
     n_q, n_r = gram.shape
     m = best_d.shape[1]
