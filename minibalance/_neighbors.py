@@ -703,17 +703,12 @@ def _brute_kneighbors(
     else:
         seq = None
         gpos = None if P is not None else queries.row_ids(np.arange(queries.n))
-    if order is not None:
-        # Each reference tile's centre: a query block visits the tiles nearest it
-        # first, so its running worst distance drops at once.
-        centres = np.add.reduceat(Xa[:, :-1], starts, axis=0, dtype=np.float64)
-        centres /= np.diff(np.r_[starts, n_samples])[:, None]
 
     # Every row a query of its own set: the self-join multiplies each pair of
     # blocks once (see _self_join_candidates); a pair's one approximate distance
     # then serves both rows, so each query's bound takes the largest norm.
     joined = None
-    if (
+    self_join = (
         _SELF_JOIN[backend]
         and centred is not None
         and P is None
@@ -722,7 +717,13 @@ def _brute_kneighbors(
         and mixed is None
         and q_tile < n_samples
         and n_samples * m <= SELF_JOIN_MAX_ENTRIES
-    ):
+    )
+    if order is not None and not self_join:
+        # Each reference tile's centre: a query block visits the tiles nearest it
+        # first, so its running worst distance drops at once.
+        centres = np.add.reduceat(Xa[:, :-1], starts, axis=0, dtype=np.float64)
+        centres /= np.diff(np.r_[starts, n_samples])[:, None]
+    if self_join:
         pos_norms = norms if order is None else norms[order]
         block_starts = np.arange(0, n_samples, q_tile)
         if order is not None:
