@@ -6,6 +6,8 @@
   scikit-learn's ``NearestNeighbors`` (its ``auto``) on the same data.
 - ``BruteTiles``: the brute force with other (query, reference) tile sizes than
   ``_TILES``, 40,000 x 20, so a change of the constants has a number behind it.
+- ``SelfJoin``: the brute force within one set with and without the self-join, per
+  backend (20,000 x 20 and 10,000 x 200).
 
 Kernels are compiled in ``setup``.
 """
@@ -83,5 +85,37 @@ class BruteTiles:
         _neighbors._TILES.update(self.saved)
 
     def time_brute(self, tiles, backend):
+        with minibalance.config_context(backend=backend):
+            _neighbors.kneighbors(self.X, K, algorithm="brute")
+
+
+class SelfJoin:
+    """The brute force within one set (SMOTE's search), with and without the self-join.
+
+    The self-join multiplies each pair of row blocks once and merges the tile
+    both ways; ``plain`` is the query-block search the NumPy backend keeps.
+    Both backends, so ``_SELF_JOIN``'s per-backend choice has a number behind it.
+    """
+
+    params = (
+        ["20000x20", "10000x200"],
+        ["self_join", "plain"],
+        ["numpy", "numba"] if numba_available() else ["numpy"],
+    )
+    param_names = ["shape", "search", "backend"]
+    timeout = 300
+
+    def setup(self, shape, search, backend):
+        n, d = map(int, shape.split("x"))
+        self.X = _data(d, n)
+        self.saved = dict(_neighbors._SELF_JOIN)
+        _neighbors._SELF_JOIN[backend] = search == "self_join"
+        with minibalance.config_context(backend=backend):
+            _neighbors.kneighbors(self.X[:3000], K, algorithm="brute")
+
+    def teardown(self, shape, search, backend):
+        _neighbors._SELF_JOIN.update(self.saved)
+
+    def time_brute(self, shape, search, backend):
         with minibalance.config_context(backend=backend):
             _neighbors.kneighbors(self.X, K, algorithm="brute")
