@@ -171,6 +171,62 @@ def test_exact_topk_twins_agree(seed, n, k):
     )
 
 
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    q=st.integers(1, 6),
+    widths=st.lists(st.integers(1, 300), min_size=1, max_size=3),
+    m=st.integers(1, 10),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_merge_topk_keeps_the_m_smallest_over_wide_tiles(seed, q, widths, m, dtype):
+    # Tiles as wide as the engine's (256) and wider, in index order, on products
+    # with many exact ties: the Numba twin's first-tile cap and 16-wide sub-blocks
+    # must leave the m smallest (distance, index) of every row, as the NumPy twin.
+    rng = np.random.default_rng(seed)
+    r = sum(widths)
+    gram = rng.integers(-3, 4, size=(q, r)).astype(dtype)
+    qn = rng.integers(0, 3, q).astype(float)
+    out = []
+    for merge in (knn.merge_topk_numpy, knn.merge_topk_numba):
+        best_d, best_i = np.full((q, m), np.inf), np.full((q, m), -1, dtype=np.intp)
+        r0 = 0
+        for w in widths:
+            merge(gram[:, r0 : r0 + w].copy(), qn, r0, best_d, best_i)
+            r0 += w
+        out.append((best_d, best_i))
+    dist = gram.astype(np.float64) + qn[:, None]
+    for i in range(q):
+        order = np.lexsort((np.arange(r), dist[i]))[:m]
+        np.testing.assert_array_equal(out[0][1][i, : order.size], order)
+        np.testing.assert_array_equal(out[0][0][i, : order.size], dist[i, order])
+    np.testing.assert_array_equal(out[0][0], out[1][0])
+    np.testing.assert_array_equal(out[0][1], out[1][1])
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 300),
+    m=st.integers(1, 10),
+    dtype=st.sampled_from([np.float32, np.float64]),
+)
+def test_first_tile_cap_bounds_the_mth_smallest_distance(seed, n, m, dtype):
+    rng = np.random.default_rng(seed)
+    row = (rng.standard_normal(n) * 10.0 ** rng.integers(-3, 4)).astype(dtype)
+    if rng.random() < 0.5:
+        row = np.round(row).astype(dtype)  # ties
+    qn = float(rng.random() * 5)
+    cap = knn._first_tile_cap(row, qn, m)
+    if n // m < 2:
+        assert cap == np.inf
+        return
+    dist = np.sort(qn + row.astype(np.float64))
+    assert dist[m - 1] < cap  # the strict test keeps the m-th smallest and all below it
+    # and it is the largest of the m group minima, one float up
+    size = n // m
+    top = max(qn + float(row[g * size : (g + 1) * size].min()) for g in range(m))
+    assert cap == np.nextafter(top, np.inf)
+
+
 @given(seed=st.integers(0, 2**32 - 1), q=st.integers(1, 20), r=st.integers(1, 40))
 def test_merge_topk_numba_widens_float32_as_numpy_does_in_float64(seed, q, r):
     # The engine feeds Numba float32 dot products; its arithmetic is float64, the
@@ -691,6 +747,41 @@ def test_self_join_distances_are_within_the_uniform_bound(backend, dtype):
     rho = float(np.sqrt(norms.max()))
     bound = engine._gram_error_bound(np.array([norms.max()]), rho, dtype, X.shape[1])[0]
     assert np.all(np.abs(best_d - exact) <= bound)
+
+
+@pytest.mark.parametrize("uses_blas", [True, False])
+def test_run_blocks_runs_every_block_once_on_all_cores(monkeypatch, uses_blas):
+    import threading
+    import time
+
+    monkeypatch.setattr(engine.os, "cpu_count", lambda: 3)
+    seen, threads, lock = [], set(), threading.Lock()
+
+    def work(start):
+        with lock:
+            seen.append(start)
+            threads.add(threading.get_ident())
+        time.sleep(0.002)
+
+    engine._run_blocks(work, range(0, 100, 4), uses_blas=uses_blas)
+    assert sorted(seen) == list(range(0, 100, 4))
+    assert len(threads) == 3 and threading.get_ident() in threads  # the caller is one
+
+    def failing(start):
+        if start == 40:
+            raise RuntimeError("boom")
+
+    with pytest.raises(RuntimeError, match="boom"):
+        engine._run_blocks(failing, range(0, 100, 4), uses_blas=uses_blas)
+    # without threadpoolctl to hold the BLAS, BLAS work runs in the caller, in order
+    monkeypatch.setattr(engine, "_blas_controller", lambda: None)
+    seen.clear()
+    threads.clear()
+    engine._run_blocks(work, range(0, 20, 4), uses_blas=uses_blas)
+    if uses_blas:
+        assert seen == list(range(0, 20, 4)) and threads == {threading.get_ident()}
+    else:
+        assert sorted(seen) == list(range(0, 20, 4))
 
 
 def test_run_pairs_never_holds_a_block_twice_and_runs_every_pair(monkeypatch):
