@@ -473,9 +473,11 @@ class _Queries:
         Consecutive queries then lie near each other (``order`` is a tree's), so
         a block of them walks the same nodes or meets the same reference tiles.
         """
+        if self.rows is None:  # every row a query: the tree's own order (no sort)
+            return order, np.arange(order.shape[0])
         inverse = np.empty_like(order)
         inverse[order] = np.arange(order.shape[0])
-        pos = inverse if self.rows is None else inverse[self.rows]
+        pos = inverse[self.rows]
         seq = np.argsort(pos, kind="stable")
         return seq, pos[seq]
 
