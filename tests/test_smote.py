@@ -351,6 +351,27 @@ assert "numba" in sys.modules and not {"scipy", "sklearn"} & set(sys.modules)
             np.testing.assert_array_equal(np.load(f"{out}/{d}.npy"), expected)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_dense_result_written_in_threads_is_the_same(backend, monkeypatch, dtype):
+    # Below the threshold in production; forced here on three classes (two blocks of
+    # new rows) and chunks smaller than the originals, against imbalanced-learn.
+    from minibalance.over_sampling import _base
+
+    rng = np.random.default_rng(3)
+    X = rng.standard_normal((700, 5)).astype(dtype)
+    y = np.r_[np.zeros(500, int), np.ones(150, int), np.full(50, 2)]
+    expected = ImbSMOTE(random_state=0).fit_resample(X, y)
+    calls = []
+    real = _base._copy_rows
+    monkeypatch.setattr(_base, "_copy_rows", lambda *a: (calls.append(a[2]), real(*a)))
+    monkeypatch.setattr(_base, "_THREADED_MIN_VALUES", 1)
+    X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, expected[0])
+    np.testing.assert_array_equal(y_res, expected[1])
+    # Numba: the originals were copied in several chunks (threads); NumPy: in one piece
+    assert (len(calls) > 1 if backend == "numba" else calls == [0]) and min(calls) == 0
+
+
 def test_parallel_and_serial_interpolation_agree(monkeypatch):
     from minibalance._kernels import interpolate
 

@@ -83,7 +83,7 @@ def _interpolate_loops(X, rows, neighbors, steps, out):  # pragma: no cover
 # fast first call), parallel and uncached for large ones (a parallel kernel must
 # not be cached: it can crash when the thread count changes, as pynndescent
 # learned). Rows are independent, so both give the same bits.
-_interpolate_serial = njit(cache=True)(_interpolate_loops)
+_interpolate_serial = njit(cache=True, nogil=True)(_interpolate_loops)
 _interpolate_parallel = njit(parallel=True)(_interpolate_loops)
 PARALLEL_MIN_VALUES = 1 << 22
 
