@@ -667,6 +667,7 @@ def _brute_kneighbors(
     the exact passes order by ``(-d, row)``.
     """
     merge_topk, rerank, exact_topk = kernels
+    rerank_rows = twin("knn", "rerank_rows")
     n_samples = Xf.shape[0]
     n_query = out.shape[1]
     q_tile, r_tile = _TILES[backend]
@@ -824,13 +825,21 @@ def _brute_kneighbors(
         q_codes = None if mixed is None else mixed.codes[queries.row_ids(sel)]
         if joined is not None:  # query b0 + i is row b0 + i of Xa
             best_d, best_i = joined[0][b0:b1], joined[1][b0:b1]
-        else:
-            Qg = Pg[sel] if P is not None else Xa[gpos[b0:b1], :-1]
-            visit = starts
-            if centres is not None:
-                gap = centres - Qg.mean(axis=0, dtype=np.float64)
-                visit = starts[np.argsort(np.einsum("ij,ij->i", gap, gap), kind="stable")]
-            best_d, best_i = candidates(Xa, Qg, q_norms[sel], m, visit, ref_codes, q_codes)
+            # every slot is filled (each row met all n > m rows): one kernel re-ranks
+            # the queries from their rows of Xf and gives the certificate's distance
+            cand = best_i if order is None else order[best_i]
+            block, last = rerank_rows(Xf, queries.row_ids(sel), cand, n_query)
+            bad = _uncertified(Xf, None, block, best_d[:, m - 1], slack[sel], farthest, last)
+            if bad.size:
+                settle(sel, queries.take(sel), block, bad, q_codes)
+            out[sel] = block
+            return
+        Qg = Pg[sel] if P is not None else Xa[gpos[b0:b1], :-1]
+        visit = starts
+        if centres is not None:
+            gap = centres - Qg.mean(axis=0, dtype=np.float64)
+            visit = starts[np.argsort(np.einsum("ij,ij->i", gap, gap), kind="stable")]
+        best_d, best_i = candidates(Xa, Qg, q_norms[sel], m, visit, ref_codes, q_codes)
         if order is not None:  # back to row numbers of X (-1: an empty slot)
             best_i = np.where(best_i >= 0, order[best_i], -1)
         Q = queries.take(sel)
@@ -840,6 +849,11 @@ def _brute_kneighbors(
             return
         last = None if mixed is None else mixed.last_distance(Xf, Q, block, q_codes)
         bad = _uncertified(Xf, Q, block, best_d[:, m - 1], slack[sel], farthest, last)
+        settle(sel, Q, block, bad, q_codes)
+        out[sel] = block
+
+    def settle(sel, Q, block, bad, q_codes):
+        """Replace the rows ``bad`` of ``block`` (queries ``sel``) by certified ones."""
         if bad.size and m_wide > m:
             # Second look, in float64 with four times the candidates: enough
             # for the groups of tied distances of grid-like data, at GEMM speed.
@@ -867,7 +881,6 @@ def _brute_kneighbors(
                 block[r] = exact_topk(Xf, Q, r, n_query, farthest)
             else:
                 block[r] = mixed.scan(Xf, Q[r], q_codes[r], n_query)
-        out[sel] = block
 
     _run_blocks(query_block, range(0, queries.n, q_tile))
 

@@ -839,6 +839,16 @@ def test_rerank_and_last_distance_twins_agree(seed, n, d, m, data):
         expected += (X[rows, f] - Q[:, f]) ** 2
     np.testing.assert_array_equal(knn.last_distances_numpy(X, Q, rows), expected)
     np.testing.assert_array_equal(knn.last_distances_numba(X, Q, rows), expected)
+    # Queries that are rows of X (one of them duplicated), every slot filled: both
+    # rerank_rows twins give rerank's rows and the last one's distance as summed above.
+    X[rng.integers(0, n, n // 3)] = X[0]
+    q_rows = rng.integers(0, n, 6)
+    filled = rng.integers(0, n, size=(6, m))
+    expected = knn.rerank_numpy(X, X[q_rows], filled, k)
+    for rerank_rows in (knn.rerank_rows_numpy, knn.rerank_rows_numba):
+        block, last = rerank_rows(X, q_rows, filled, k)
+        np.testing.assert_array_equal(block, expected)
+        np.testing.assert_array_equal(last, knn.last_distances_numpy(X, X[q_rows], block[:, -1]))
 
 
 def test_self_join_serves_a_class_on_numba_only(backend, monkeypatch):

@@ -493,6 +493,66 @@ def last_distances_numba(X, Q, rows):  # pragma: no cover
     return out
 
 
+def rerank_rows_numpy(X, q_rows, cand, n_neighbors):
+    """Re-rank the candidates of queries that are rows of ``X``; also the last one's distance.
+
+    :func:`rerank_numpy` for the queries ``X[q_rows]``, and
+    :func:`last_distances_numpy` of the last neighbour returned: the two values
+    the engine's certificate needs, from one call.
+
+    Parameters
+    ----------
+    X : ndarray of float64, shape (n_samples, n_features)
+    q_rows : ndarray of intp, shape (n_queries,)
+        The query rows.
+    cand : ndarray of intp, shape (n_queries, m)
+        Candidate rows, every slot filled (no ``-1``), ``m >= n_neighbors``.
+    n_neighbors : int
+
+    Returns
+    -------
+    block : ndarray of intp, shape (n_queries, n_neighbors)
+        The nearest first, equal distances by index.
+    last : ndarray of float64, shape (n_queries,)
+        The exact squared distance of ``block[:, -1]``.
+    """
+    Q = X[q_rows]
+    block = rerank_numpy(X, Q, cand, n_neighbors)
+    return block, last_distances_numpy(X, Q, block[:, -1])
+
+
+@njit(cache=True, nogil=True)
+def rerank_rows_numba(X, q_rows, cand, n_neighbors):  # pragma: no cover
+    """Numba twin of :func:`rerank_rows_numpy`, in one pass.
+
+    :func:`rerank_numba`'s side-by-side sums, reading each query from its row
+    of ``X`` (no copy of the queries); the last neighbour's distance is its
+    sum from that pass, the very value :func:`last_distances_numba` computes
+    (the same terms in the same order).
+    """
+    n_q, m = cand.shape
+    out = np.empty((n_q, n_neighbors), dtype=cand.dtype)
+    last = np.empty(n_q)
+    dist = np.empty(m)
+    idx = np.empty(m, dtype=cand.dtype)
+    acc = np.empty(m)
+    for i in range(n_q):
+        r = q_rows[i]
+        for c in range(m):
+            acc[c] = 0.0
+        for f in range(X.shape[1]):
+            q = X[r, f]
+            for c in range(m):
+                t = X[cand[i, c], f] - q
+                acc[c] += t * t
+        for c in range(m):
+            insert_sorted(dist, idx, c, acc[c], cand[i, c])
+        for c in range(n_neighbors):
+            out[i, c] = idx[c]
+        last[i] = dist[n_neighbors - 1]
+    return out, last
+
+
 # --- exact_topk ---------------------------------------------------------------------
 
 
