@@ -380,11 +380,16 @@ def _self_join_candidates(Xa, norms, m, q_tile, r_tile, near, merge_rows, merge_
 
     ``Xa`` holds the references with their squared norms appended (see
     :func:`_with_norms`) and ``norms`` the float64 norms, in the same order.
-    The rows are cut into blocks of ``q_tile``; each pair of blocks ``I <= J``
+    The rows are cut into blocks of ``q_tile``; each pair of blocks ``I < J``
     is multiplied once, in tiles of ``r_tile`` columns, and each tile merged
     twice: into the rows' running best (:func:`~minibalance._kernels.knn.merge_topk_numpy`)
-    and, unless ``I == J`` (the diagonal already holds both orders), into the
-    columns' (``merge_columns``). The pair ``(i, j)`` so gets one approximate
+    and into the columns' (``merge_columns``). A diagonal block ``I == J`` is
+    multiplied as its upper triangle of tiles: the tile of columns
+    ``[r0, r1)`` against the rows before ``r1`` only; its square part (rows
+    ``[r0, r1)``) holds both orders and goes to the rows' merge alone, the
+    rows above it to both merges (measured at 10,000 x 20: 62.5% of the full
+    diagonal's products, SMOTE (a) 46.5 -> 43.5 ms). Every pair ``(i, j)``,
+    ``i != j``, is so met once from each side and gets one approximate
     distance, ``|x_i|^2 + fl(|x_j|^2 - 2 x_i.x_j)``, for both rows: its error
     is bounded by the GEMM bound with the *larger* of the two norms.
 
@@ -414,11 +419,18 @@ def _self_join_candidates(Xa, norms, m, q_tile, r_tile, near, merge_rows, merge_
             gram_buffer = buffers.gram = np.empty((q_tile, r_tile), dtype=Xa.dtype)
         for r0 in range(b0, b1, r_tile):
             r1 = min(r0 + r_tile, b1)
-            gram = gram_buffer[: a1 - a0, : r1 - r0]
-            np.matmul(Qa[a0:a1], Xa[r0:r1].T, out=gram)
-            merge_rows(gram, norms[a0:a1], r0, best_d[a0:a1], best_i[a0:a1])
-            if a != b:
-                merge_columns(gram, norms[a0:a1], a0, best_d[r0:r1], best_i[r0:r1])
+            # On the diagonal only the rows up to the tile's last column: a row
+            # below meets these columns in its own tile, where they are rows above
+            # its square.
+            top = r1 if a == b else a1
+            gram = gram_buffer[: top - a0, : r1 - r0]
+            np.matmul(Qa[a0:top], Xa[r0:r1].T, out=gram)
+            merge_rows(gram, norms[a0:top], r0, best_d[a0:top], best_i[a0:top])
+            # the columns take the rows above the diagonal's square (all rows off it),
+            # after those rows' own first tile has filled their running best
+            above = r0 if a == b else a1
+            if above > a0:
+                merge_columns(gram[: above - a0], norms[a0:above], a0, best_d[r0:r1], best_i[r0:r1])
 
     _run_pairs([(a, a) for a in range(len(starts))] + others, work)
     return best_d, best_i
