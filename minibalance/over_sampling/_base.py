@@ -270,6 +270,7 @@ class SyntheticRows:
         n_samples, n_features = X.shape
         X_res = np.empty((n_total, n_features), dtype=X.dtype)
         float_x = X.dtype in (np.float32, np.float64)
+        # Integer (and float16) X: the NumPy reference, whose integer handling is the spec.
         kernel = twin("interpolate", "interpolate", numba_ok=float_x)
         values = (n_total - n_samples) * n_features
         threaded = (
@@ -285,13 +286,11 @@ class SyntheticRows:
         ]
         start = n_samples
         for _, base, neighbors, steps, scale in self._blocks:
+            call = kernel
             if scale is not None:  # BorderlineSMOTE-2: the NumPy reference only
                 call = functools.partial(
                     twin("interpolate", "interpolate", numba_ok=False), scale=scale
                 )
-            else:
-                # Integer (and float16) X: the NumPy reference, whose integer handling is the spec.
-                call = kernel
             for a in range(0, base.size, chunk):
                 b = min(a + chunk, base.size)
                 out = X_res[start + a : start + b]
