@@ -97,6 +97,32 @@ def test_environment_variable_sets_the_backend(value):
     assert proc.stdout.strip() == expected
 
 
+def test_the_import_path_is_searched_for_numba_once_per_process():
+    # Every kernel call resolves the backend; searching sys.path for numba each
+    # time cost more than a metric on a thousand scores.
+    proc = _run(
+        """
+        import importlib.util
+        searched = []
+        _find = importlib.util.find_spec
+        def counting(name, package=None):
+            searched.append(name)
+            return _find(name, package)
+        importlib.util.find_spec = counting
+        import minibalance
+        from minibalance._config import get_backend
+        for backend in ("numpy", "auto", "numba", "auto"):
+            minibalance.set_config(backend=backend)
+            for _ in range(50):
+                get_backend()
+        print(searched.count("numba"))
+        """,
+        {"MINIBALANCE_BACKEND": "numpy"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "1"
+
+
 def test_bad_environment_variable_is_named_in_the_error():
     proc = _run("import minibalance._config as c; c.get_backend()", {"MINIBALANCE_BACKEND": "gpu"})
     assert proc.returncode != 0

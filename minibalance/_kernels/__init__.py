@@ -12,6 +12,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from .._config import get_backend
+
 __all__ = ["twin"]
 
 
@@ -22,8 +24,6 @@ def twin(module: str, name: str, *, numba_ok: bool = True) -> Any:
     caller's condition, e.g. the kernel compiles for float data only), else the
     NumPy reference.
     """
-    from .._config import get_backend
-
     backend = "numba" if numba_ok and get_backend() == "numba" else "numpy"
     found = _MODULES.get(module)
     if found is None:  # imported once: metrics on small inputs call this every time
