@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._kernels import twin
+from ._kernels import radix_sort, twin
 
 __all__ = [
     "binary_average_precision",
@@ -93,6 +93,16 @@ def counts_at(
     return fps.astype(np.float64), tps.astype(np.float64)
 
 
+def _few(y_score):
+    """Whether average precision and the ROC area sort the positives only.
+
+    Below the radix sort's cut-over: there, sorting the negatives too was most of
+    the time; above it, the radix sort of both classes is linear and a binary search
+    per negative is not.
+    """
+    return y_score.shape[0] < radix_sort.RADIX_MIN_SIZE
+
+
 def _sorted_classes(y_true, y_score):
     """Positive and negative scores, each sorted by value; and whether Numba can take them.
 
@@ -125,6 +135,9 @@ def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
     by a pairwise sum, which moves the result by a few units in the last place at
     most. Only the groups holding a positive add a term.
     """
+    numba_ok = y_score.dtype.kind in "iuf"
+    if _few(y_score):  # the positives sorted, the negatives binned among them
+        return twin("counts", "average_precision_binned", numba_ok=numba_ok)(y_true, y_score)
     pos, neg, numba_ok = _sorted_classes(y_true, y_score)
     return twin("counts", "average_precision", numba_ok=numba_ok)(pos, neg)
 
@@ -141,9 +154,16 @@ def binary_roc_auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
     result is the exact area rounded once; scikit-learn's trapezoidal sum of
     floats agrees with it to a few units in the last place.
     """
-    pos, neg, numba_ok = _sorted_classes(y_true, y_score)
-    twice_area = twin("counts", "twice_roc_area", numba_ok=numba_ok)(pos, neg)
-    return twice_area / (2 * pos.size * neg.size)  # Python ints: one correct rounding
+    numba_ok = y_score.dtype.kind in "iuf"
+    if _few(y_score):  # the positives sorted, the negatives binned among them
+        n_pos = int(np.count_nonzero(y_true))
+        n_neg = y_true.shape[0] - n_pos
+        twice_area = twin("counts", "twice_roc_area_binned", numba_ok=numba_ok)(y_true, y_score)
+    else:
+        pos, neg, numba_ok = _sorted_classes(y_true, y_score)
+        n_pos, n_neg = pos.size, neg.size
+        twice_area = twin("counts", "twice_roc_area", numba_ok=numba_ok)(pos, neg)
+    return twice_area / (2 * n_pos * n_neg)  # Python ints: one correct rounding
 
 
 def _weighted_counts(y_true, y_score, sample_weight):

@@ -355,7 +355,12 @@ def test_radix_split_sort_equals_np_sort(problem, small):
 
 @given(problem=sortable_scores())
 def test_roc_area_twins_are_the_mann_whitney_count(problem):
-    from minibalance._kernels.counts import twice_roc_area_numba, twice_roc_area_numpy
+    from minibalance._kernels.counts import (
+        twice_roc_area_binned_numba,
+        twice_roc_area_binned_numpy,
+        twice_roc_area_numba,
+        twice_roc_area_numpy,
+    )
 
     is_pos, score = problem
     score = score[:400].astype(np.float64)  # the pair count below is quadratic
@@ -366,6 +371,29 @@ def test_roc_area_twins_are_the_mann_whitney_count(problem):
     expected = int(pairs.sum())
     assert twice_roc_area_numpy(pos, neg) == expected
     assert twice_roc_area_numba(pos, neg) == expected
+    # and from the labels, the negatives binned among the sorted positives
+    assert twice_roc_area_binned_numpy(is_pos, score) == expected
+    assert twice_roc_area_binned_numba(is_pos, score) == expected
+
+
+@given(problem=sortable_scores())
+def test_binned_average_precision_equals_the_merge_bit_for_bit(problem):
+    # Small inputs sort the positives only and bin the negatives among them: the
+    # same integer counts at every positive score, so the same terms, added in the
+    # same order, as the merge of both sorted classes.
+    from minibalance._kernels import counts
+
+    is_pos, score = problem
+    if score.dtype == np.float16:  # check_binary_inputs widens float16 to float32
+        score = score.astype(np.float32)
+    if not is_pos.any():  # the metric warns and never gets here without a positive
+        is_pos = np.ones_like(is_pos)
+    if score.size == 0:
+        return
+    pos, neg = np.sort(score[is_pos]), np.sort(score[~is_pos])
+    expected = counts.average_precision_numpy(pos, neg)
+    assert counts.average_precision_binned_numpy(is_pos, score) == expected
+    assert counts.average_precision_binned_numba(is_pos, score) == expected
 
 
 @pytest.mark.parametrize("n", [1023, 1024, 5000, 100_000])

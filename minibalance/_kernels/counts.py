@@ -4,6 +4,14 @@
 ``searchsorted``; the Numba twins walk both from the largest value down, like the
 merge step of merge sort (:func:`_next_group`), closing a group of equal scores
 every time the next score is smaller. Same outputs.
+
+Average precision and the ROC area need the false positives only at the positives'
+scores, so on small inputs (below the radix sort's cut-over) they sort the
+positives alone and place each negative among them by binary search
+(:func:`bin_negatives_numpy`): ``n_neg log2(n_pos)`` comparisons instead of sorting
+the negatives too, which at a thousand scores and 1% positives was most of the
+time (numba's sort of 990 values: 11 of 21 microseconds, measured). The same
+integer counts, so the same terms and the same results as the merge.
 """
 
 import numpy as np
@@ -294,3 +302,138 @@ def average_precision_numpy(pos, neg):
     recall = tp / pos.size
     terms = (recall - np.concatenate(([0.0], recall[:-1]))) * (tp / (tp + fp))
     return float(np.cumsum(terms)[-1]) if terms.size else 0.0  # in order, as the twin
+
+
+# -- small inputs: the positives sorted, the negatives placed among them ------------
+
+
+@njit(cache=True, nogil=True)
+def _at_most(pos, x):  # pragma: no cover
+    """How many of the sorted ``pos`` are ``<= x``: ``searchsorted(pos, x, "right")``."""
+    lo, hi = 0, pos.shape[0]
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if pos[mid] <= x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def _bin_negatives(is_pos, score):  # pragma: no cover
+    pos = np.sort(score[is_pos])
+    bins = np.zeros(pos.shape[0] + 1, dtype=np.int64)
+    for i in range(score.shape[0]):
+        if not is_pos[i]:
+            bins[_at_most(pos, score[i])] += 1
+    return pos, bins
+
+
+def bin_negatives_numba(is_pos, score):
+    """Numba twin of :func:`bin_negatives_numpy` (one pass, a binary search per negative)."""
+    return _bin_negatives(is_pos, score)
+
+
+def bin_negatives_numpy(is_pos, score):
+    """Sort the positive scores; count the negatives by how many positives they reach.
+
+    Returns
+    -------
+    pos : ndarray
+        The positive scores, sorted (increasing).
+    bins : ndarray of int64, shape (n_pos + 1,)
+        ``bins[k]``: the negatives ``x`` with exactly ``k`` positives scoring at most
+        ``x``, so a negative counts as a false positive at the threshold of the
+        positive ``pos[i]`` exactly when its ``k > i``.
+    """
+    pos = np.sort(score[is_pos])
+    at_most = np.searchsorted(pos, score[~is_pos], side="right")
+    return pos, np.bincount(at_most, minlength=pos.shape[0] + 1).astype(np.int64, copy=False)
+
+
+@njit(cache=True, nogil=True)
+def _average_precision_binned(is_pos, score):  # pragma: no cover
+    pos, bins = _bin_negatives(is_pos, score)
+    n_pos = pos.shape[0]
+    i = n_pos - 1  # the next positive, from the top
+    fp = 0  # the negatives reaching the positives above i: bins[i + 2:].sum()
+    previous_recall = 0.0
+    total = 0.0
+    while i >= 0:
+        value = pos[i]
+        while i >= 0 and pos[i] == value:  # the group of positives scoring ``value``
+            fp += bins[i + 1]
+            i -= 1
+        tp = n_pos - 1 - i
+        recall = tp / n_pos
+        total += (recall - previous_recall) * (tp / (tp + fp))
+        previous_recall = recall
+    return total
+
+
+def average_precision_binned_numba(is_pos, score):
+    """Average precision from the labels and the scores, by :func:`bin_negatives_numba`.
+
+    The terms of :func:`average_precision_numba`, one per distinct positive score
+    ``v`` from the top: ``tp`` the positives and ``fp`` the negatives scoring at
+    least ``v``, ``(tp / P - previous recall) * tp / (tp + fp)``, added in that
+    order. Numba twin of :func:`average_precision_binned_numpy`.
+    """
+    return _average_precision_binned(is_pos, score)
+
+
+def average_precision_binned_numpy(is_pos, score):
+    """NumPy twin of :func:`average_precision_binned_numba`."""
+    pos, bins = bin_negatives_numpy(is_pos, score)
+    n_pos = pos.shape[0]
+    # the lowest index of each group of equal positives, from the top group down
+    lowest = np.flatnonzero(np.r_[True, pos[1:] != pos[:-1]])[::-1]
+    reaching = np.cumsum(bins[::-1])[::-1]  # reaching[j]: the negatives with k >= j
+    tp = (n_pos - lowest).astype(np.float64)
+    fp = reaching[lowest + 1].astype(np.float64)
+    recall = tp / n_pos
+    terms = (recall - np.r_[0.0, recall[:-1]]) * (tp / (tp + fp))
+    return float(np.cumsum(terms)[-1])
+
+
+@njit(cache=True, nogil=True)
+def _twice_roc_area_binned(is_pos, score):  # pragma: no cover
+    pos = np.sort(score[is_pos])
+    n_pos = pos.shape[0]
+    total = 0
+    for i in range(score.shape[0]):
+        if is_pos[i]:
+            continue
+        x = score[i]
+        k = _at_most(pos, x)
+        total += 2 * (n_pos - k)  # twice the positives above x
+        if k > 0 and pos[k - 1] == x:  # and once each positive tied with it
+            lo, hi = 0, k - 1  # the first positive equal to x: searchsorted "left"
+            while lo < hi:
+                mid = (lo + hi) >> 1
+                if pos[mid] < x:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            total += k - lo
+    return total
+
+
+def twice_roc_area_binned_numba(is_pos, score):
+    r""":func:`twice_roc_area_numba` from the labels and the scores, by binary search.
+
+    The same integer, summed over the negatives ``x`` instead of the groups:
+    :math:`\sum_x (2 \#\{p > x\} + \#\{p = x\})`, each count a binary search in
+    the sorted positives. Numba twin of :func:`twice_roc_area_binned_numpy`.
+    """
+    return int(_twice_roc_area_binned(is_pos, score))
+
+
+def twice_roc_area_binned_numpy(is_pos, score):
+    """NumPy twin of :func:`twice_roc_area_binned_numba`."""
+    pos = np.sort(score[is_pos])
+    neg = score[~is_pos]
+    above_or_tied = pos.shape[0] - np.searchsorted(pos, neg, side="left")
+    above = pos.shape[0] - np.searchsorted(pos, neg, side="right")
+    return int(above_or_tied.sum()) + int(above.sum())
