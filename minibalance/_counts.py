@@ -16,7 +16,9 @@ Two exact ways to get there:
   are sorted separately by value (``np.sort``, several times faster than
   ``np.argsort``; a radix sort on the Numba backend), merged by inserting the
   (few) positives into the negatives, and the positives are counted per distinct
-  value.
+  value. Average precision and the ROC area need the counts at the positives'
+  scores only: below the radix sort's cut-over they sort the positives alone and
+  place each negative among them by binary search.
 - **Weighted**: floating-point sums depend on the order of the additions, so, as
   scikit-learn does, the samples are ordered by decreasing score with a stable
   sort and the weights are summed cumulatively in that order; the result is then
