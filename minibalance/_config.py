@@ -59,8 +59,9 @@ def _current() -> tuple[dict[str, Any], dict[str, str]]:
 def _current_backend() -> tuple[Any, str]:
     """Return the backend setting in force in this thread and where it came from.
 
-    :func:`get_backend` runs on every kernel call; metrics on a thousand scores take
-    about 20 microseconds, and copying both settings dicts (as _current does) took one.
+    :func:`get_backend` runs on every kernel call: metrics on a thousand scores take
+    about 20 microseconds, and copying both settings dicts, as :func:`_current`
+    does, took one of them.
     """
     stack = _local.stack
     if stack:

@@ -357,7 +357,7 @@ def _average_precision_binned(is_pos, score):  # pragma: no cover
     pos, bins = _bin_negatives(is_pos, score)
     n_pos = pos.shape[0]
     i = n_pos - 1  # the next positive, from the top
-    fp = 0  # the negatives reaching the positives above i: bins[i + 2:].sum()
+    fp = 0  # the negatives scoring at least pos[i + 1], the lowest positive so far
     previous_recall = 0.0
     total = 0.0
     while i >= 0:
