@@ -887,6 +887,13 @@ def check_binary_inputs(
         raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.")
     if y_score.dtype == np.float16:  # no float16 kernels; float32 holds every value exactly
         y_score = y_score.astype(np.float32)
+    # In native byte order, contiguous and aligned, as the kernels are compiled:
+    # Numba cannot type a big-endian array (scores read from a file), and a column
+    # of predict_proba (strided) would compile an 'A'-layout copy of every kernel
+    # it reaches, in the caller's process (0.3-3 s each, measured). Copied once
+    # instead, only when needed.
+    if not (y_score.dtype.isnative and y_score.flags.c_contiguous and y_score.flags.aligned):
+        y_score = np.require(y_score, y_score.dtype.newbyteorder("="), "CA")
     _assert_finite(y_score, "y_score")
     pos_label = _pos_label_or_default(pos_label, y_true, classes)
     if sample_weight is not None:

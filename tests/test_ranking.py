@@ -12,7 +12,9 @@ import sklearn.metrics as skm
 from hypothesis import event, given
 from hypothesis import strategies as st
 
+import minibalance
 import minibalance.metrics as mbm
+from minibalance._config import numba_available
 from minibalance._counts import binary_counts
 from minibalance.exceptions import UndefinedMetricWarning
 
@@ -429,3 +431,69 @@ def test_a_curve_of_few_distinct_scores_does_not_keep_its_large_buffers(backend)
     for a in mbm.precision_recall_curve(y, s):
         assert a.shape[0] <= 4
         assert a.base is None or a.base.nbytes <= 8 * a.nbytes
+
+
+def _scores_laid_out(s, layout):
+    if layout == "big-endian float64":
+        return s.astype(">f8")
+    if layout == "big-endian float32":
+        return s.astype(">f4")
+    if layout == "strided":  # a column of predict_proba
+        return np.column_stack([1 - s, s])[:, 1]
+    return np.frombuffer(b"\0" + s.tobytes(), dtype=np.float64, offset=1)  # unaligned
+
+
+LAYOUTS = ["big-endian float64", "big-endian float32", "strided", "unaligned"]
+
+
+@pytest.mark.parametrize("n", [500, 3000])
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_scores_of_any_layout_equal_sklearn_on_both_backends(backend, n, layout):
+    """A big-endian array (as read from a file), a column of predict_proba and an
+    unaligned buffer give scikit-learn's results and are not modified. (Numba cannot
+    type a big-endian array: the Numba backend raised a TypingError on them.)"""
+    rng = np.random.default_rng(n)
+    y = (rng.random(n) < 0.1).astype(int)
+    y[:2] = (0, 1)
+    s = _scores_laid_out(rng.random(n), layout)
+    assert layout != "unaligned" or not s.flags.aligned
+    before = s.copy()
+    for ours, theirs in (
+        (mbm.precision_recall_curve(y, s), skm.precision_recall_curve(y, s)),
+        (mbm.roc_curve(y, s), skm.roc_curve(y, s)),
+    ):
+        for a, b in zip(ours, theirs, strict=True):
+            assert a.dtype == b.dtype.newbyteorder("=")  # native byte order back
+            np.testing.assert_array_equal(a, b)
+    assert abs(mbm.average_precision_score(y, s) - skm.average_precision_score(y, s)) <= 1e-12
+    assert abs(mbm.roc_auc_score(y, s) - skm.roc_auc_score(y, s)) <= 1e-12
+    assert s.dtype == before.dtype
+    np.testing.assert_array_equal(s, before, strict=True)
+
+
+@pytest.mark.skipif(not numba_available(), reason="numba is not installed")
+def test_scores_of_any_layout_compile_no_new_kernel():
+    """The scores reach the kernels contiguous, aligned and in native byte order, so a
+    column of predict_proba does not compile an 'A'-layout copy of each kernel in the
+    caller's process (0.3-3 s apiece, measured) beside the ones the warm-up caches."""
+    from minibalance._kernels import counts, radix_sort
+
+    kernels = [
+        f for m in (counts, radix_sort) for f in vars(m).values() if hasattr(f, "signatures")
+    ]
+    before = {f: set(f.signatures) for f in kernels}
+    rng = np.random.default_rng(0)
+    with minibalance.config_context(backend="numba"):
+        for n in (500, 3000):
+            y = (rng.random(n) < 0.1).astype(int)
+            y[:2] = (0, 1)
+            for layout in LAYOUTS:
+                s = _scores_laid_out(rng.random(n), layout)
+                for metric in ("precision_recall_curve", "roc_curve"):
+                    getattr(mbm, metric)(y, s)
+                mbm.average_precision_score(y, s)
+                mbm.roc_auc_score(y, s)
+    new = [(f, sig) for f in kernels for sig in set(f.signatures) - before[f]]
+    for f, sig in new:
+        for arg in sig:
+            assert getattr(arg, "layout", "C") == "C" and getattr(arg, "aligned", True), (f, sig)
