@@ -237,6 +237,26 @@ def test_smote_keeps_the_sparse_kind_and_float32(kind):
     np.testing.assert_array_equal(X_res.toarray(), SMOTE(random_state=0).fit_resample(dense, y)[0])
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", ["SMOTE", "BorderlineSMOTE", "ADASYN"])
+def test_big_endian_sparse_data_gives_the_native_rows_on_both_backends(backend, name, dtype):
+    """scipy refuses to build a big-endian sparse matrix but holds one whose ``data``
+    was replaced by a file's array. Numba cannot type that array: the Numba backend
+    raised a TypingError where the NumPy one resampled. Both now give the native rows."""
+    rng = np.random.default_rng(3)
+    dense = rng.standard_normal((120, 8)).astype(dtype)
+    dense[rng.random((120, 8)) < 0.6] = 0
+    y = (rng.random(120) < 0.3).astype(int)
+    X = sp.csr_matrix(dense)
+    X_be = X.copy()
+    X_be.data = X_be.data.astype(np.dtype(dtype).newbyteorder(">"))
+    ours = _sampler("minibalance", name, random_state=0).fit_resample(X_be, y)
+    native = _sampler("minibalance", name, random_state=0).fit_resample(X, y)
+    assert ours[0].dtype.kind == "f" and ours[0].dtype.itemsize == np.dtype(dtype).itemsize
+    np.testing.assert_array_equal(ours[0].toarray(), native[0].toarray())
+    np.testing.assert_array_equal(ours[1], native[1])
+
+
 @given(problem=tie_free_problems(), k=st.integers(1, 4), seed=st.integers(0, 2**31 - 1))
 def test_smotenc_on_sparse_X_equals_imblearn_and_its_dense_self(problem, k, seed):
     from imblearn.over_sampling import SMOTENC as ImbSMOTENC
