@@ -20,6 +20,7 @@ the high-water mark is reset just before the call).
 import numpy as np
 
 import minibalance
+from minibalance._config import numba_available
 from minibalance.over_sampling import SMOTE
 
 from . import DEFAULT_BACKEND
@@ -250,3 +251,66 @@ class FirstCall:
     def timeraw_later_call(self, cache_dir, backend, shape, dtype):
         ready = "minibalance.warm_up()\n" if backend == "auto" else ""
         return FIT, first_call_setup(shape, dtype, backend, cache_dir) + ready + FIT
+
+
+FLOOR_KERNEL = """
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def total(x):
+    return x.sum()
+"""
+
+
+class NumbaFloor:
+    """Numba's own first call with a warm cache: the floor under ``FirstCall``'s.
+
+    A one-line ``@njit(cache=True)`` function in a fresh process, its cache written by
+    an earlier process. The timed part imports numba and loads that one kernel, which
+    initialises numba's typing and target contexts (and imports scipy.linalg, numba's
+    BLAS check, when scipy is installed), so the explicit ``"numba"`` backend's first
+    call (``FirstCall.timeraw_first_call_warm_cache``, numba imported inside the
+    timed call too) cannot cost less than this.
+    """
+
+    timeout = 120
+    repeat = 3
+
+    def setup_cache(self):
+        import os
+        import subprocess
+        import sys
+        import tempfile
+
+        if not numba_available():
+            return None
+        where = tempfile.mkdtemp(prefix="minibalance-numba-floor-")
+        with open(os.path.join(where, "floor_kernel.py"), "w") as f:
+            f.write(FLOOR_KERNEL)
+        subprocess.run([sys.executable, "-c", self._setup(where) + self._call()], check=True)
+        return where
+
+    @staticmethod
+    def _setup(where):
+        return (
+            f"import os, sys; os.environ['NUMBA_CACHE_DIR'] = {where!r}\n"
+            f"sys.path.insert(0, {where!r})\n"
+            "import numpy as np\n"
+            "x = np.ones(10)\n"
+        )
+
+    @staticmethod
+    def _call():
+        return "import floor_kernel; floor_kernel.total(x)\n"
+
+    def setup(self, where):
+        if where is None:
+            raise NotImplementedError("numba is not installed")  # asv skips
+
+    def timeraw_first_call_warm_cache(self, where):
+        return self._call(), self._setup(where)
+
+    def timeraw_later_call(self, where):
+        return "floor_kernel.total(x)\n", self._setup(where) + self._call()
