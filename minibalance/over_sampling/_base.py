@@ -172,7 +172,8 @@ class SyntheticRows:
             csr.sum_duplicates()
         plain = all(block[4] is None for block in self._blocks)
         # Numba types floats in native byte order only; big-endian data (as read from
-        # a file) takes the NumPy twins, and keeps its dtype.
+        # a file) takes the NumPy twins, and comes back native, its width kept (scipy
+        # builds no big-endian matrix).
         numba_ok = X.dtype.kind == "f" and X.dtype.isnative
         if plain and numba_ok and get_backend() == "numba":
             return self._build_sparse_in_place(X, csr)
