@@ -331,6 +331,11 @@ def check_sparse_X(X: Any, *, name: str = "X") -> Any:
     """
     if getattr(X, "format", None) not in ("csr", "csc"):
         X = X.tocsr()
+    if not X.data.dtype.isnative:
+        # scipy builds no big-endian matrix but holds one whose data was replaced (by
+        # an array read from a file); Numba cannot type it. Native, on a copy.
+        native = X.data.astype(X.data.dtype.newbyteorder("="))
+        X = type(X)((native, X.indices.copy(), X.indptr.copy()), shape=X.shape)
     if not X.has_canonical_format:
         # Duplicate entries (summed by scipy when read) and unsorted indices: summed
         # and sorted on a copy, so every sampler sees each value once.

@@ -171,13 +171,9 @@ class SyntheticRows:
             csr = csr.copy()
             csr.sum_duplicates()
         plain = all(block[4] is None for block in self._blocks)
-        # Numba types floats in native byte order only; big-endian data (as read from
-        # a file) takes the NumPy twins, and comes back native, its width kept (scipy
-        # builds no big-endian matrix).
-        numba_ok = X.dtype.kind == "f" and X.dtype.isnative
-        if plain and numba_ok and get_backend() == "numba":
+        if plain and X.dtype.kind == "f" and get_backend() == "numba":
             return self._build_sparse_in_place(X, csr)
-        interpolate = twin("sparse_rows", "interpolate_rows", numba_ok=numba_ok)
+        interpolate = twin("sparse_rows", "interpolate_rows", numba_ok=X.dtype.kind == "f")
         indptr, indices, data = [csr.indptr.astype(np.int64)], [csr.indices], [csr.data]
         for _, base, neighbors, steps, scale in self._blocks:
             if scale is None:
