@@ -609,11 +609,16 @@ def _safe_scale(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     times a power of two), so the distances keep their order and their ties.
     The references and the queries are scaled by the same power.
     """
+    e = _scale_exponent(*arrays)
+    return tuple(np.ldexp(A, -e) for A in arrays) if e else arrays
+
+
+def _scale_exponent(*arrays: np.ndarray) -> int:
+    """Return the power of two ``e`` that :func:`_safe_scale` divides by (0: none needed)."""
     top = _max_abs(*arrays)
     if top == 0.0 or 2.0**-100 <= top <= 2.0**100:
-        return arrays
-    e = math.frexp(top)[1]
-    return tuple(np.ldexp(A, -e) for A in arrays)
+        return 0
+    return math.frexp(top)[1]
 
 
 class _Mixed:
@@ -1122,8 +1127,13 @@ def distances(X: np.ndarray, Q: np.ndarray, neighbors: np.ndarray) -> np.ndarray
         return np.sqrt(sparse_distances(_canonical_csr(X), _canonical_csr(Q), neighbors))
     X = np.asarray(X, dtype=np.float64)
     Q = np.asarray(Q, dtype=np.float64)
+    # Huge or tiny data: the differences scaled by the engine's power of two, and the
+    # distances scaled back, which is exact (the squares of values beyond 1e154
+    # overflowed, below 1e-154 underflowed); no copy of X.
+    e = _scale_exponent(X, Q)
     out = np.zeros(neighbors.shape)
     for f in range(X.shape[1]):
-        t = X[neighbors, f] - Q[:, None, f]
+        x, q = X[neighbors, f], Q[:, None, f]
+        t = np.ldexp(x, -e) - np.ldexp(q, -e) if e else x - q
         out += t * t
-    return np.sqrt(out)
+    return np.ldexp(np.sqrt(out), e) if e else np.sqrt(out)

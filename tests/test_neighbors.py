@@ -864,3 +864,43 @@ def test_self_join_serves_a_class_on_numba_only(backend, monkeypatch):
     kneighbors(X, 5, queries=np.arange(100), algorithm="brute")  # some rows: no self-join
     kneighbors(X, 5, queries=X[:100] + 0.5, algorithm="brute")  # points: no self-join
     assert not calls
+
+
+@given(
+    seed=st.integers(0, 2**31 - 1),
+    n=st.integers(2, 30),
+    d=st.integers(1, 4),
+    power=st.sampled_from([-1000, -900, -600, 600, 900, 1000]),
+)
+def test_distances_of_huge_and_tiny_data_are_the_scaled_distances(seed, n, d, power):
+    """Scaling the data by a power of two scales every distance by it, exactly: the
+    squares of values beyond 1e154 no longer overflow (NearMiss summed infinities,
+    with a RuntimeWarning), those below 1e-154 no longer underflow to ties at 0."""
+    import warnings
+
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, d))
+    nn = engine.kneighbors(X, min(2, n - 1) or 1, exclude_self=n > 1)
+    expected = engine.distances(X, X, nn)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = engine.distances(np.ldexp(X, power), np.ldexp(X, power), nn)
+    np.testing.assert_array_equal(got, np.ldexp(expected, power), strict=True)
+
+
+@pytest.mark.parametrize("power", [-900, 900])
+@pytest.mark.parametrize("version", [1, 2, 3])
+def test_near_miss_on_huge_and_tiny_data_keeps_the_scaled_rows(backend, power, version):
+    import warnings
+
+    from minibalance.under_sampling import NearMiss
+
+    rng = np.random.default_rng(version)
+    X = rng.standard_normal((60, 3))
+    y = (rng.random(60) < 0.3).astype(int)
+    expected = NearMiss(version=version).fit_resample(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = NearMiss(version=version).fit_resample(np.ldexp(X, power), y)
+    np.testing.assert_array_equal(got[0], np.ldexp(expected[0], power), strict=True)
+    np.testing.assert_array_equal(got[1], expected[1])
