@@ -1076,14 +1076,20 @@ def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, ca
     n_samples = Xs.shape[0]
     mixed = None
     if categorical is not None:
-        mixed = _Mixed(*_check_categorical(categorical, n_samples, queries, farthest))
+        codes, weight = _check_categorical(categorical, n_samples, queries, farthest)
+        e = _scale_exponent(Xs.data)  # squared distances, and so the weight, by 2**-2e
+        Xs, weight = _scaled_csr(Xs, e=e)[0], math.ldexp(weight, -2 * e)
+        mixed = _Mixed(codes, weight)
     if queries is None:
+        (Xs,) = _scaled_csr(Xs)
         Q, points = Xs, False
     elif is_sparse(queries):
         Q, points = _canonical_csr(queries), True
         if Q.shape[1] != Xs.shape[1]:
             raise ValueError(f"queries must have {Xs.shape[1]} features, as X; got {Q.shape[1]}.")
+        Xs, Q = _scaled_csr(Xs, Q)
     else:
+        (Xs,) = _scaled_csr(Xs)
         rows = np.asarray(queries)
         if rows.ndim != 1 or not (rows.dtype.kind in "iu" or rows.size == 0):
             raise ValueError("queries of a sparse X must be row numbers or a sparse matrix.")
@@ -1094,6 +1100,32 @@ def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, ca
         q_codes = None if mixed is None else mixed.codes
         sparse_kneighbors(Xs, Q, n_query, out, farthest, twin("knn", "merge_topk"), mixed, q_codes)
     return out[:, 1:] if exclude_self else out
+
+
+def _scaled_csr(*matrices, e=None):
+    """:func:`_safe_scale` for canonical CSR matrices: new matrices of scaled data.
+
+    The stored values are divided by the same power of two ``2**e`` (by default
+    :func:`_scale_exponent` of all of them), which changes no neighbour; the
+    indices are shared, the inputs untouched. Unscaled matrices come back as given.
+    """
+    if e is None:
+        e = _scale_exponent(*(A.data for A in matrices))
+    if not e:
+        return matrices
+    return tuple(
+        type(A)((np.ldexp(A.data, -e), A.indices, A.indptr), shape=A.shape) for A in matrices
+    )
+
+
+def scaled_for_distances(A):
+    """Return float64 data (dense or canonical CSR) scaled as the engine scales it.
+
+    For code that compares exact squared distances itself (the condensed rule):
+    huge or tiny data divided by the power of two of :func:`_safe_scale`, so that
+    the squares neither overflow nor underflow; no order or tie changes.
+    """
+    return _scaled_csr(A)[0] if is_sparse(A) else _safe_scale(A)[0]
 
 
 def canonical_float(A):
@@ -1124,7 +1156,10 @@ def distances(X: np.ndarray, Q: np.ndarray, neighbors: np.ndarray) -> np.ndarray
     if is_sparse(X):
         from ._neighbors_sparse import sparse_distances
 
-        return np.sqrt(sparse_distances(_canonical_csr(X), _canonical_csr(Q), neighbors))
+        Xs, Qs = _canonical_csr(X), _canonical_csr(Q)
+        e = _scale_exponent(Xs.data, Qs.data)  # as the dense data below
+        dist = np.sqrt(sparse_distances(*_scaled_csr(Xs, Qs, e=e), neighbors))
+        return np.ldexp(dist, e) if e else dist
     X = np.asarray(X, dtype=np.float64)
     Q = np.asarray(Q, dtype=np.float64)
     # Huge or tiny data: the differences scaled by the engine's power of two, and the

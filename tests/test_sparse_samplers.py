@@ -362,3 +362,65 @@ def test_sparse_smote_rows_are_the_same_in_any_blocks(monkeypatch):
         with minibalance.config_context(backend=backend):
             got = SMOTE(random_state=0).fit_resample(sp.csr_matrix(dense), y)[0]
         np.testing.assert_array_equal(got.toarray(), expected)
+
+
+@pytest.mark.parametrize("power", [-700, 700])
+@pytest.mark.parametrize("name", sorted(set(SAMPLERS) - {"ClusterCentroids"}))
+def test_sparse_samplers_on_huge_and_tiny_data_give_their_dense_rows(backend, name, power):
+    """Stored values near 1e210 overflowed the sparse engine's squared norms (with a
+    RuntimeWarning), near 1e-211 they underflowed to ties at 0, and the rows then
+    differed from the dense path's, which scales such data by a power of two. The
+    sparse engine scales by the same power: the dense rows, and no warning."""
+    rng = np.random.default_rng(4)
+    dense = rng.standard_normal((90, 6))
+    dense[rng.random((90, 6)) < 0.5] = 0.0
+    dense[np.arange(90), rng.integers(0, 6, 90)] = rng.standard_normal(90) + 3.0
+    y = (rng.random(90) < 0.3).astype(int)
+    scaled = np.ldexp(dense, power)
+    # SVMSMOTE's SVC and the threshold's forest are scikit-learn's, which refuses the
+    # huge data (dense or sparse: "not finite", "too large for float32") and warns on
+    # the tiny (its variance underflows); the rest is ours
+    ours_alone = name not in ("SVMSMOTE", "InstanceHardnessThreshold")
+    if not ours_alone and power > 0:
+        pytest.skip("scikit-learn's estimator refuses values near 1e210")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error" if ours_alone else "ignore", RuntimeWarning)
+        ours = _sampler("minibalance", name).fit_resample(sp.csr_matrix(scaled), y)
+        want = _sampler("minibalance", name).fit_resample(scaled, y)
+    np.testing.assert_array_equal(ours[0].toarray(), want[0])
+    np.testing.assert_array_equal(ours[1], want[1])
+    if ours_alone:  # neighbours alone decide: the rows of the plain data, scaled, exactly
+        plain = _sampler("minibalance", name).fit_resample(sp.csr_matrix(dense), y)
+        np.testing.assert_array_equal(ours[0].toarray(), np.ldexp(plain[0].toarray(), power))
+        np.testing.assert_array_equal(ours[1], plain[1])
+
+
+@given(
+    problem=sparse_matrices(max_rows=60, max_features=8),
+    power=st.sampled_from([-900, -700, 700, 900]),  # 2**-900 * 1e-6 ~ 1e-277: no subnormal
+    seed=st.integers(0, 2**32 - 1),
+)
+def test_sparse_engine_on_huge_and_tiny_data_is_the_engine_on_the_plain_data(problem, power, seed):
+    X, dense = problem
+    n = dense.shape[0]
+    big = X.copy()  # its format, explicit zeros and duplicates kept
+    big.data = np.ldexp(big.data, power)
+    k = min(3, n - 1)
+    rng = np.random.default_rng(seed)
+    P = dense[rng.integers(0, n, 4)] + 0.5 * (rng.random((4, dense.shape[1])) < 0.5)
+    cand = rng.integers(0, n, (4, 3))
+    for backend in ("numpy", "numba"):
+        with minibalance.config_context(backend=backend), warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            np.testing.assert_array_equal(engine.kneighbors(big, k), engine.kneighbors(dense, k))
+            for far in (False, True):
+                np.testing.assert_array_equal(
+                    engine.kneighbors(
+                        big, k, queries=sp.csr_matrix(np.ldexp(P, power)), farthest=far
+                    ),
+                    engine.kneighbors(dense, k, queries=P, farthest=far),
+                )
+            got = engine.distances(big, sp.csr_matrix(np.ldexp(P, power)), cand)
+        np.testing.assert_array_equal(
+            got, np.ldexp(engine.distances(sp.csr_matrix(dense), sp.csr_matrix(P), cand), power)
+        )

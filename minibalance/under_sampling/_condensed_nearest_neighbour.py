@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._labels import count_labels
-from .._neighbors import canonical_float, kneighbors
+from .._neighbors import canonical_float, kneighbors, scaled_for_distances
 from .._neighbors_sparse import sparse_distances
 from .._sparse import is_sparse
 from .._validation import check_random_state
@@ -131,7 +131,8 @@ class CondensedNearestNeighbour(SeededRuleSampler):
         counted = count_labels(y, return_inverse=True)
         code = counted.inverse
         minority_rows = np.flatnonzero(y == first_seen_minority(y))
-        Xf = canonical_float(X)
+        # scaled as the engine scales huge or tiny data: the rule's squares stay finite
+        Xf = scaled_for_distances(canonical_float(X))
         kept = []
         self.estimators_ = []
         for label in counted.classes.tolist():
