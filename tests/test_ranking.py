@@ -458,13 +458,18 @@ def test_scores_of_any_layout_equal_sklearn_on_both_backends(backend, n, layout)
     s = _scores_laid_out(rng.random(n), layout)
     assert layout != "unaligned" or not s.flags.aligned
     before = s.copy()
-    for ours, theirs in (
-        (mbm.precision_recall_curve(y, s), skm.precision_recall_curve(y, s)),
-        (mbm.roc_curve(y, s), skm.roc_curve(y, s)),
-    ):
-        for a, b in zip(ours, theirs, strict=True):
-            assert a.dtype == b.dtype.newbyteorder("=")  # native byte order back
-            np.testing.assert_array_equal(a, b)
+    w = rng.random(n)
+    for kwargs in ({}, {"sample_weight": w}, {"drop_intermediate": True}):
+        for ours, theirs in (
+            (
+                mbm.precision_recall_curve(y, s, **kwargs),
+                skm.precision_recall_curve(y, s, **kwargs),
+            ),
+            (mbm.roc_curve(y, s, **kwargs), skm.roc_curve(y, s, **kwargs)),
+        ):
+            for a, b in zip(ours, theirs, strict=True):
+                assert a.dtype == b.dtype  # byte order too: the PR thresholds keep the scores'
+                np.testing.assert_array_equal(a, b)
     assert abs(mbm.average_precision_score(y, s) - skm.average_precision_score(y, s)) <= 1e-12
     assert abs(mbm.roc_auc_score(y, s) - skm.roc_auc_score(y, s)) <= 1e-12
     assert s.dtype == before.dtype

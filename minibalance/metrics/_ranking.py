@@ -126,7 +126,14 @@ def precision_recall_curve(
     ([0.5, 0.6666666666666666, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0], [0.1, 0.35, 0.4, 0.8])
     """
     _check_array_likes("precision_recall_curve", y_true=y_true, y_score=y_score)
-    return _precision_recall_curve(y_true, y_score, pos_label, sample_weight, drop_intermediate)
+    precision, recall, thresholds = _precision_recall_curve(
+        y_true, y_score, pos_label, sample_weight, drop_intermediate
+    )
+    given = getattr(y_score, "dtype", None)
+    if isinstance(given, np.dtype) and not given.isnative and given.kind == "f":
+        # the kernels read native scores; scikit-learn returns the scores' byte order
+        thresholds = thresholds.astype(given)
+    return precision, recall, thresholds
 
 
 def _precision_recall_curve(
