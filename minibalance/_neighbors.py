@@ -1103,7 +1103,7 @@ def _sparse_entry(X, n_neighbors, queries, exclude_self, farthest, algorithm, ca
 
 
 def _scaled_csr(*matrices, e=None):
-    """:func:`_safe_scale` for canonical CSR matrices: new matrices of scaled data.
+    """:func:`_safe_scale` for CSR or CSC matrices: new matrices of scaled data.
 
     The stored values are divided by the same power of two ``2**e`` (by default
     :func:`_scale_exponent` of all of them), which changes no neighbour; the
@@ -1118,14 +1118,34 @@ def _scaled_csr(*matrices, e=None):
     )
 
 
+def distance_scale(A) -> int:
+    """Return the power of two ``e`` the engine divides huge or tiny data by (0: none).
+
+    ``A`` is a float array or a CSR / CSC matrix. Squared distances of values beyond
+    about 1e154 overflow and below about 1e-154 underflow; dividing by ``2**e``
+    (:func:`scaled`) is exact and changes no order or tie.
+    """
+    return _scale_exponent(A.data if is_sparse(A) else A)
+
+
+def scaled(A, e: int):
+    """Return ``A / 2**e``: a new array, or a new CSR / CSC matrix sharing the indices.
+
+    ``A`` itself when ``e`` is 0; the input is never modified.
+    """
+    if not e:
+        return A
+    return _scaled_csr(A, e=e)[0] if is_sparse(A) else np.ldexp(A, -e)
+
+
 def scaled_for_distances(A):
-    """Return float64 data (dense or canonical CSR) scaled as the engine scales it.
+    """Return float data (dense, CSR or CSC) scaled as the engine scales it.
 
     For code that compares exact squared distances itself (the condensed rule):
-    huge or tiny data divided by the power of two of :func:`_safe_scale`, so that
-    the squares neither overflow nor underflow; no order or tie changes.
+    huge or tiny data divided by the power of two of :func:`distance_scale`, so
+    that the squares neither overflow nor underflow; no order or tie changes.
     """
-    return _scaled_csr(A)[0] if is_sparse(A) else _safe_scale(A)[0]
+    return scaled(A, distance_scale(A))
 
 
 def canonical_float(A):

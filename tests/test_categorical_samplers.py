@@ -421,3 +421,67 @@ def test_smotenc_refuses_an_encoder_that_misses_categories():
     encoder = OneHotEncoder(categories=[[0, 1]], handle_unknown="ignore")
     with pytest.raises(ValueError, match="categories for column 0 miss values of X"):
         SMOTENC(categorical_features=[1], categorical_encoder=encoder).fit_resample(X, y)
+
+
+def _mixed_rows(seed, n=80):
+    """Two categorical columns, then three continuous ones."""
+    rng = np.random.default_rng(seed)
+    X = rng.standard_normal((n, 5))
+    X[:, 0], X[:, 1] = rng.integers(0, 3, n), rng.integers(0, 2, n)
+    return X, (rng.random(n) < 0.3).astype(int)
+
+
+@pytest.mark.parametrize("power", [-400, -200, -101, 101, 200, 400])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_smotenc_on_scaled_continuous_features_equals_imblearn(power, seed):
+    """Data the engine scales by a power of two (beyond 2**+-100) whose squares still
+    fit: imbalanced-learn's rows and median_std_, bit for bit. (Its vote treats a
+    one-hot value below 1e-8 as tied with every category; ours keeps that.)"""
+    from imblearn.over_sampling import SMOTENC as ImbSMOTENC
+
+    from minibalance.over_sampling import SMOTENC
+
+    X, y = _mixed_rows(seed)
+    X[:, 2:] = np.ldexp(X[:, 2:], power)
+    ours = SMOTENC(categorical_features=[0, 1], random_state=seed)
+    theirs = ImbSMOTENC(categorical_features=[0, 1], random_state=seed)
+    np.testing.assert_array_equal(ours.fit_resample(X, y)[0], theirs.fit_resample(X, y)[0])
+    assert ours.median_std_ == theirs.median_std_
+
+
+@pytest.mark.parametrize("power", [-900, -540, 600, 900])
+@pytest.mark.parametrize("fmt", ["dense", "csr", "csc"])
+def test_smotenc_on_huge_and_tiny_continuous_features_keeps_the_scaled_rows(power, fmt):
+    """Beyond the squares' range: the median std's square overflowed (a NaN weight:
+    a ValueError) or underflowed (a zero weight: other neighbours). Now the search
+    runs on the data divided by a power of two, and the continuous part of every
+    row is the plain data's, scaled, without a warning (imbalanced-learn refuses
+    the huge data and gives other rows on the tiny)."""
+    from minibalance.over_sampling import SMOTENC
+
+    X, y = _mixed_rows(3)
+    reference = SMOTENC(categorical_features=[0, 1], random_state=0)
+    plain = reference.fit_resample(X, y)
+    scaled = X.copy()
+    scaled[:, 2:] = np.ldexp(scaled[:, 2:], power)
+    given = scaled if fmt == "dense" else sp.csr_matrix(scaled).asformat(fmt)
+    sampler = SMOTENC(categorical_features=[0, 1], random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        X_res, y_res = sampler.fit_resample(given, y)
+    X_res = X_res.toarray() if sp.issparse(X_res) else X_res
+    np.testing.assert_array_equal(X_res[:, 2:], np.ldexp(plain[0][:, 2:], power))
+    np.testing.assert_array_equal(y_res, plain[1])
+    if power > 0:  # the one-hot value is far above the vote's 1e-8 tolerance
+        np.testing.assert_array_equal(X_res[:, :2], plain[0][:, :2])
+    assert sampler.median_std_[1] == np.ldexp(reference.median_std_[1], power)
+
+
+def test_smotenc_float32_spread_beyond_its_range_is_explained():
+    from minibalance.over_sampling import SMOTENC
+
+    X, y = _mixed_rows(4)
+    X = X.astype(np.float32)
+    X[:, 2:] *= np.float32(1e25)  # the variance, ~1e50, overflows float32
+    with pytest.raises(ValueError, match="overflows float32; pass X as float64"):
+        SMOTENC(categorical_features=[0, 1], random_state=0).fit_resample(X, y)

@@ -41,7 +41,7 @@ import numpy as np
 
 from .._categorical import OrdinalCodes
 from .._nearest import is_int_param, neighbors_estimator
-from .._neighbors import kneighbors
+from .._neighbors import distance_scale, kneighbors, scaled
 from .._sparse import column_var, in_format_of, is_sparse
 from .._validation import check_random_state, is_dataframe, parameter_error
 from ..base import fresh_copy
@@ -278,6 +278,12 @@ class SMOTENC(SMOTE):
         codes = self._encode(X_cat.toarray() if is_sparse(X_cat) else X_cat)
         categories = [np.asarray(c) for c in self.categorical_encoder_.categories_]
         Xf = X_cont.astype(np.float64) if is_sparse(X_cont) else np.asarray(X_cont, np.float64)
+        # Huge or tiny data (beyond 2**+-100): the search and the median std on the data
+        # divided by 2**e, exactly. The distances and the weight then scale by 2**-2e,
+        # which changes no neighbour, and the squares no longer overflow (a NaN weight)
+        # or underflow (a zero one); the vote keeps the unscaled one-hot value.
+        e = distance_scale(Xf)
+        Xf, X_spread = scaled(Xf, e), scaled(X_cont, e)
         k = int(self.k_neighbors)
         self.nn_k_ = neighbors_estimator(k)
         self.median_std_ = {}
@@ -293,12 +299,20 @@ class SMOTENC(SMOTE):
                     f"has {class_rows.size}. Lower k_neighbors, or leave this class out of "
                     "sampling_strategy."
                 )
-            var = column_var(X_cont[class_rows]).astype(X_cont.dtype)
-            median = np.median(np.sqrt(var))
+            with np.errstate(over="ignore"):  # a float32 overflow is refused below
+                var = column_var(X_spread[class_rows]).astype(X_cont.dtype)
+            spread = np.median(np.sqrt(var))  # the median std of the data / 2**e
+            if not np.isfinite(spread):
+                raise ValueError(
+                    f"The median standard deviation of class {label!r}'s continuous features "
+                    f"overflows {X_cont.dtype}; pass X as float64 or scale its features."
+                )
+            median = np.ldexp(spread, e) if e else spread
             self.median_std_[label] = median
-            # imbalanced-learn's one-hot value, in the data's dtype
+            # imbalanced-learn's one-hot value, in the data's dtype; the weight of a
+            # mismatch, 2 v**2, from the scaled one (the search's distances are scaled)
             v = X_cont.dtype.type(median / np.sqrt(2))
-            weight = 2.0 * float(v) ** 2
+            weight = 2.0 * float(X_cont.dtype.type(spread / np.sqrt(2))) ** 2
             class_codes = codes[class_rows]
             nn = kneighbors(Xf[class_rows], k, categorical=(class_codes, weight))
             rows, neighbors, steps = draw_pairs(self.random_state, nn, n_new)
