@@ -985,10 +985,8 @@ def kneighbors(
         codes, weight = _check_categorical(categorical, n_samples, queries, farthest)
         if algorithm not in ("auto", "brute"):
             raise ValueError(f"categorical distances use algorithm='brute', not {algorithm!r}.")
-        (scaled,) = _safe_scale(Xf)
-        if scaled is not Xf:  # scaled by 2**-e: squared distances, and so w, by 2**-2e
-            e = math.frexp(float(np.max(np.abs(Xf))))[1]
-            Xf, weight = scaled, math.ldexp(weight, -2 * e)
+        e = _scale_exponent(Xf)  # scaled by 2**-e: squared distances, and so w, by 2**-2e
+        Xf, weight = scaled(Xf, e), math.ldexp(weight, -2 * e)
         mixed = _Mixed(codes, weight)
         algorithm = "brute"
     if mixed is not None:
