@@ -43,6 +43,7 @@ __all__ = [
     "binary_pr_curve",
     "binary_roc_auc",
     "counts_at",
+    "usual_pr_curve",
 ]
 
 
@@ -125,6 +126,36 @@ def binary_pr_curve(y_true: np.ndarray, y_score: np.ndarray):
     """
     kernel = twin("counts", "pr_curve_from_labels", numba_ok=y_score.dtype.kind in "iuf")
     return kernel(y_true, y_score)
+
+
+def usual_pr_curve(y_true, y_score):
+    """Return the unweighted PR curve of the usual small call in one kernel pass, or ``None``.
+
+    The usual call: 1-D int64 labels of exactly {0, 1} or {-1, 1} (``pos_label``
+    left to its default, 1) and finite float64 or float32 scores, native and
+    contiguous, below the radix sort's cut-over. Anything else (``None``) takes the
+    full validation, which raises or warns as scikit-learn does; the curve is the
+    same either way (:func:`~minibalance._kernels.counts.pr_curve_usual_numba`).
+    """
+    if not (
+        type(y_true) is np.ndarray
+        and type(y_score) is np.ndarray
+        and y_true.dtype == np.int64  # native (a big-endian dtype does not compare equal)
+        and (y_score.dtype == np.float64 or y_score.dtype == np.float32)
+        and y_true.ndim == 1
+        and y_score.ndim == 1
+        and 0 < y_true.shape[0] == y_score.shape[0] < radix_sort.RADIX_MIN_SIZE
+    ):
+        return None
+    y_flags, score_flags = y_true.flags, y_score.flags
+    if not (
+        y_flags.c_contiguous
+        and y_flags.aligned
+        and score_flags.c_contiguous
+        and score_flags.aligned
+    ):
+        return None
+    return twin("counts", "pr_curve_usual")(y_true, y_score)
 
 
 def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:

@@ -502,3 +502,74 @@ def test_scores_of_any_layout_compile_no_new_kernel():
     for f, sig in new:
         for arg in sig:
             assert getattr(arg, "layout", "C") == "C" and getattr(arg, "aligned", True), (f, sig)
+
+
+LABEL_SETS = [(0, 1), (-1, 1), (-1, 0, 1), (0,), (1,), (-1,), (0, 2), (1, 2), (-1, 0), (0, 1, 2)]
+
+
+SPECIAL_SCORES = [None, np.nan, np.inf, -np.inf, -0.0]
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 1100),  # across the radix sort's cut-over (1,024)
+    labels=st.sampled_from(LABEL_SETS),
+    dtype=st.sampled_from([np.float64, np.float32]),
+    special=st.sampled_from(SPECIAL_SCORES),
+    ties=st.booleans(),
+)
+def test_usual_pr_curve_call_is_the_validated_one(backend, seed, n, labels, dtype, special, ties):
+    """int64 labels and float scores (the usual call) take one compiled pass when the
+    labels are exactly {0, 1} or {-1, 1} and the scores finite; the result is the full
+    path's and scikit-learn's, and anything else (a third class, one class, NaN or
+    infinite scores) is validated as before, with scikit-learn's errors and warnings."""
+    _check_usual_pr_curve(seed, n, labels, dtype, special, ties)
+
+
+@pytest.mark.parametrize("special", SPECIAL_SCORES)
+@pytest.mark.parametrize("labels", LABEL_SETS)
+def test_usual_pr_curve_call_on_every_label_set(backend, labels, special):
+    """Each label set and special score once, whatever Hypothesis draws."""
+    for n in (len(labels), 40, 1100):
+        _check_usual_pr_curve(n, n, labels, np.float64, special, ties=False)
+
+
+def _check_usual_pr_curve(seed, n, labels, dtype, special, ties):
+    from minibalance._counts import binary_pr_curve, usual_pr_curve
+    from minibalance._validation import check_binary_inputs
+
+    rng = np.random.default_rng(seed)
+    y = rng.choice(np.array(labels, dtype=np.int64), n)
+    y[: len(labels)] = labels[:n]
+    s = (rng.integers(0, 5, n) / 4 if ties else rng.random(n)).astype(dtype)
+    if special is not None:
+        s[rng.integers(0, n)] = special
+    before = (y.copy(), s.copy())
+    usual = set(labels) in ({0, 1}, {-1, 1}) and set(np.unique(y)) == set(labels)
+    usual = usual and bool(np.isfinite(s).all()) and n < 1024
+    curve = usual_pr_curve(y, s)
+    assert (curve is not None) == usual
+    if usual:
+        expected = binary_pr_curve(*check_binary_inputs(y, s, None, None)[:2])
+        for a, b in zip(curve, expected, strict=True):
+            assert a.dtype == b.dtype
+            np.testing.assert_array_equal(a, b, strict=True)
+    assert_same(_run(mbm.precision_recall_curve, y, s), _run(skm.precision_recall_curve, y, s))
+    np.testing.assert_array_equal(y, before[0], strict=True)
+    np.testing.assert_array_equal(s, before[1], strict=True)
+
+
+@pytest.mark.skipif(not numba_available(), reason="numba is not installed")
+@given(seed=st.integers(0, 2**32 - 1), n=st.integers(1, 300), labels=st.sampled_from(LABEL_SETS))
+def test_usual_pr_curve_twins_agree(seed, n, labels):
+    from minibalance._kernels import counts
+
+    rng = np.random.default_rng(seed)
+    y = rng.choice(np.array(labels, dtype=np.int64), n)
+    s = rng.integers(0, 6, n) / 5.0
+    if rng.random() < 0.3:
+        s[rng.integers(0, n)] = np.nan
+    a, b = counts.pr_curve_usual_numba(y, s), counts.pr_curve_usual_numpy(y, s)
+    assert (a is None) == (b is None)
+    for x, z in zip(a or (), b or (), strict=True):
+        np.testing.assert_array_equal(x, z, strict=True)

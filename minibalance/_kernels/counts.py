@@ -12,6 +12,12 @@ positives alone and place each negative among them by binary search
 the negatives too, which at a thousand scores and 1% positives was most of the
 time (numba's sort of 990 values: 11 of 21 microseconds, measured). The same
 integer counts, so the same terms and the same results as the merge.
+
+The usual small PR-curve call (int64 labels of {0, 1} or {-1, 1}, finite float
+scores) is one compiled pass from the raw arrays, the label checks included
+(:func:`pr_curve_usual_numba`): at a thousand scores the NumPy validation around
+the kernel was a third of the call. Any other input returns ``None`` there and
+takes the full validation.
 """
 
 import numpy as np
@@ -241,6 +247,57 @@ def pr_curve_from_labels_numba(is_pos, score):
 def pr_curve_from_labels_numpy(is_pos, score):
     """Split and sort the scores by label, then :func:`pr_curve_numpy` (the NumPy twin)."""
     return pr_curve_numpy(np.sort(score[is_pos]), np.sort(score[~is_pos]))
+
+
+@njit(cache=True, nogil=True)
+def _usual_binary(y, score):  # pragma: no cover
+    """Whether ``y`` holds exactly the classes {0, 1} or {-1, 1} and every score is finite."""
+    lo, hi = y[0], y[0]
+    for i in range(y.shape[0]):
+        v = y[i]
+        lo = min(lo, v)
+        hi = max(hi, v)
+    if hi != 1 or (lo != 0 and lo != -1):
+        return False
+    for i in range(y.shape[0]):
+        v = y[i]
+        x = score[i]
+        if (v != lo and v != hi) or x - x != 0:  # a third class; NaN or infinity
+            return False
+    return True
+
+
+@njit(cache=True, nogil=True)
+def _pr_curve_usual(y, score):  # pragma: no cover
+    if not _usual_binary(y, score):
+        empty = np.empty(0)
+        return False, (empty, empty, score[:0].copy(), 0)
+    return True, _pr_curve_from_labels(y == 1, score)
+
+
+def pr_curve_usual_numba(y, score):
+    """Return the PR curve of the usual small call in one compiled pass, or ``None``.
+
+    ``y`` int64 and ``score`` float64 or float32, both 1-D, native, contiguous, of
+    one length below the radix sort's cut-over (the caller checks). When ``y``
+    holds exactly {0, 1} or {-1, 1} and the scores are finite, the curve of
+    :func:`pr_curve_from_labels_numba` for ``pos_label=1``; otherwise ``None``, and
+    the caller validates as usual (to raise or warn as scikit-learn does). At a
+    thousand scores the checks and the label split in NumPy took about 10 of 28
+    microseconds (measured). Numba twin of :func:`pr_curve_usual_numpy`.
+    """
+    usual, curve = _pr_curve_usual(y, score)
+    return _trimmed(*curve) if usual else None
+
+
+def pr_curve_usual_numpy(y, score):
+    """NumPy twin of :func:`pr_curve_usual_numba`: the same checks, then the curve."""
+    lo, hi = y.min(), y.max()
+    if hi != 1 or lo not in (0, -1) or not np.all((y == lo) | (y == hi)):
+        return None
+    if not np.isfinite(score).all():
+        return None
+    return pr_curve_from_labels_numpy(y == 1, score)
 
 
 def merge_counts_numpy(pos, neg):

@@ -42,6 +42,7 @@ from .._counts import (
     binary_counts,
     binary_pr_curve,
     binary_roc_auc,
+    usual_pr_curve,
 )
 from .._labels import distinct
 from .._validation import (
@@ -125,6 +126,10 @@ def precision_recall_curve(
     >>> precision.tolist(), recall.tolist(), thresholds.tolist()
     ([0.5, 0.6666666666666666, 0.5, 1.0, 1.0], [1.0, 1.0, 0.5, 0.5, 0.0], [0.1, 0.35, 0.4, 0.8])
     """
+    if sample_weight is None and pos_label is None and not drop_intermediate:
+        curve = usual_pr_curve(y_true, y_score)  # the usual call: one compiled pass
+        if curve is not None:
+            return curve
     _check_array_likes("precision_recall_curve", y_true=y_true, y_score=y_score)
     precision, recall, thresholds = _precision_recall_curve(
         y_true, y_score, pos_label, sample_weight, drop_intermediate
