@@ -610,7 +610,7 @@ def _safe_scale(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
     The references and the queries are scaled by the same power.
     """
     e = _scale_exponent(*arrays)
-    return tuple(np.ldexp(A, -e) for A in arrays) if e else arrays
+    return tuple(scaled(A, e) for A in arrays)
 
 
 def _scale_exponent(*arrays: np.ndarray) -> int:
