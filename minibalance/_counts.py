@@ -18,7 +18,9 @@ Two exact ways to get there:
   (few) positives into the negatives, and the positives are counted per distinct
   value. Average precision and the ROC area need the counts at the positives'
   scores only: below the radix sort's cut-over they sort the positives alone and
-  place each negative among them by binary search.
+  place each negative among them by binary search; above it on the Numba backend,
+  when the positives are at most half, by a bucket table in one linear pass
+  (:mod:`minibalance._kernels.placement`).
 - **Weighted**: floating-point sums depend on the order of the additions, so, as
   scikit-learn does, the samples are ordered by decreasing score with a stable
   sort and the weights are summed cumulatively in that order; the result is then
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._config import get_backend
 from ._kernels import radix_sort, twin
 
 __all__ = [
@@ -96,22 +99,33 @@ def counts_at(
     return fps.astype(np.float64), tps.astype(np.float64)
 
 
-def _few(y_score):
+def _binned(y_true, y_score):
     """Whether average precision and the ROC area sort the positives only.
 
     Below the radix sort's cut-over: there, sorting the negatives too was most of
-    the time; above it, the radix sort of both classes is linear and a binary search
-    per negative is not.
+    the time. Above it on the Numba backend when the positives are at most half
+    the float scores: the negatives are placed among them by a bucket table in one
+    linear pass (:mod:`minibalance._kernels.placement`; 4 vs 11 ms for the radix
+    sort of both classes at a million scores, 1% positives, measured). The NumPy
+    twin's binary search per negative is not linear, so NumPy sorts both there.
     """
-    return y_score.shape[0] < radix_sort.RADIX_MIN_SIZE
+    n = y_score.shape[0]
+    if n < radix_sort.RADIX_MIN_SIZE:
+        return True
+    return (
+        y_score.dtype in (np.float64, np.float32)
+        and get_backend() == "numba"
+        and 2 * int(np.count_nonzero(y_true)) <= n
+    )
 
 
 def _sorted_classes(y_true, y_score):
     """Positive and negative scores, each sorted by value; and whether Numba can take them.
 
     The sort is ``np.sort``, or on the Numba backend a radix sort on the floats' bits
-    (:mod:`minibalance._kernels.radix_sort`): the same arrays, about 0.4x the time at
-    a million scores.
+    (:mod:`minibalance._kernels.radix_sort`): the same arrays. At a million scores
+    0.2x the time where NumPy's sort is scalar (11 vs 53 ms), but 1.6x where NumPy
+    sorts with AVX-512 (8.6 vs 5.4 ms), measured.
     """
     numba_ok = y_score.dtype.kind in "iuf"
     pos, neg = twin("radix_sort", "split_sorted", numba_ok=numba_ok)(y_true, y_score)
@@ -169,7 +183,7 @@ def binary_average_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
     most. Only the groups holding a positive add a term.
     """
     numba_ok = y_score.dtype.kind in "iuf"
-    if _few(y_score):  # the positives sorted, the negatives binned among them
+    if _binned(y_true, y_score):  # the positives sorted, the negatives binned among them
         return twin("counts", "average_precision_binned", numba_ok=numba_ok)(y_true, y_score)
     pos, neg, numba_ok = _sorted_classes(y_true, y_score)
     return twin("counts", "average_precision", numba_ok=numba_ok)(pos, neg)
@@ -188,7 +202,7 @@ def binary_roc_auc(y_true: np.ndarray, y_score: np.ndarray) -> float:
     floats agrees with it to a few units in the last place.
     """
     numba_ok = y_score.dtype.kind in "iuf"
-    if _few(y_score):  # the positives sorted, the negatives binned among them
+    if _binned(y_true, y_score):  # the positives sorted, the negatives binned among them
         n_pos = int(np.count_nonzero(y_true))
         n_neg = y_true.shape[0] - n_pos
         twice_area = twin("counts", "twice_roc_area_binned", numba_ok=numba_ok)(y_true, y_score)

@@ -220,7 +220,8 @@ def _rehearse() -> None:
 
     SMOTE on the brute-force and KD-tree paths in float64 and float32, and the
     ranking metrics and the threshold search on integer and boolean labels and
-    float64 and float32 scores, below and above the radix sort's cut-over.
+    float64 and float32 scores, below and above the radix sort's cut-over (above,
+    with rare and with common positives).
     """
     import numpy as np
 
@@ -240,10 +241,10 @@ def _rehearse() -> None:
             y = np.r_[np.ones(n_minority, np.int64), np.zeros(n_minority + 10, np.int64)]
             for dtype in (np.float64, np.float32):
                 SMOTE(random_state=0).fit_resample(X.astype(dtype), y)
-        # small inputs (one compiled call each) and large ones (the radix sort), in
-        # float64 and float32 scores
-        for n_scores in (64, 2048):
-            labels = (rng.random(n_scores) < 0.3).astype(np.int64)
+        # small inputs (one compiled call each) and large ones (rare positives: the
+        # bucket table; common ones: the radix sort), in float64 and float32 scores
+        for n_scores, share in ((64, 0.3), (2048, 0.3), (2048, 0.7)):
+            labels = (rng.random(n_scores) < share).astype(np.int64)
             labels[:2] = (0, 1)
             for scores in (rng.random(n_scores), rng.random(n_scores).astype(np.float32)):
                 for y_true in (labels, labels.astype(bool)):

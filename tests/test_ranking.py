@@ -318,7 +318,7 @@ def sortable_scores(draw):
     subnormals, negative numbers; float64, float32, float16 and integers."""
     n = draw(st.integers(0, 3000))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    kind = draw(st.sampled_from(["continuous", "ties", "specials", "wide"]))
+    kind = draw(st.sampled_from(["continuous", "ties", "specials", "wide", "clustered"]))
     if kind == "continuous":
         score = rng.random(n)
     elif kind == "ties":
@@ -326,8 +326,11 @@ def sortable_scores(draw):
     elif kind == "specials":
         special = np.array([0.0, -0.0, np.inf, -np.inf, 5e-324, -5e-324, 1.0, -1.0, 1e308])
         score = rng.choice(special, n)
-    else:
+    elif kind == "wide":
         score = rng.standard_normal(n) * 10.0 ** rng.integers(-300, 300, n)
+    else:  # one far score, the rest within a few units in the last place of 1
+        score = 1.0 + rng.integers(0, 64, n) * 2.0**-52
+        score[: min(n, 1)] = 1e300
     dtype = draw(st.sampled_from([np.float64, np.float32, np.float16, np.int64]))
     with np.errstate(over="ignore", invalid="ignore"):
         score = score.astype(dtype) if dtype != np.int64 else np.nan_to_num(score).astype(dtype)
@@ -355,14 +358,21 @@ def test_radix_split_sort_equals_np_sort(problem, small):
         _same_sorted(a, b)
 
 
-@given(problem=sortable_scores())
-def test_roc_area_twins_are_the_mann_whitney_count(problem):
+@given(problem=sortable_scores(), table=st.booleans())
+def test_roc_area_twins_are_the_mann_whitney_count(problem, table):
+    from unittest import mock
+
+    from minibalance._kernels import counts
     from minibalance._kernels.counts import (
-        twice_roc_area_binned_numba,
         twice_roc_area_binned_numpy,
         twice_roc_area_numba,
         twice_roc_area_numpy,
     )
+
+    def twice_roc_area_binned_numba(is_pos, score):
+        # the bucket table at every size, or the cut-over as shipped
+        with mock.patch.object(counts, "TABLE_MIN_SIZE", 0 if table else 1024):
+            return counts.twice_roc_area_binned_numba(is_pos, score)
 
     is_pos, score = problem
     score = score[:400].astype(np.float64)  # the pair count below is quadratic
@@ -379,10 +389,34 @@ def test_roc_area_twins_are_the_mann_whitney_count(problem):
 
 
 @given(problem=sortable_scores())
-def test_binned_average_precision_equals_the_merge_bit_for_bit(problem):
-    # Small inputs sort the positives only and bin the negatives among them: the
-    # same integer counts at every positive score, so the same terms, added in the
-    # same order, as the merge of both sorted classes.
+def test_bucket_table_placement_twins_agree(problem):
+    """The bucket table (Numba) and np.unique with searchsorted (NumPy) give the same
+    integers: the positives per distinct score, the negatives per gap and per tie."""
+    from minibalance._kernels import placement
+
+    is_pos, score = problem
+    if score.dtype not in (np.float64, np.float32):  # the table takes float scores only
+        score = score.astype(np.float64)
+    for a, b in zip(
+        placement.place_negatives_numba(is_pos, score),
+        placement.place_negatives_numpy(is_pos, score),
+        strict=True,
+    ):
+        assert a.dtype == b.dtype == np.int64
+        np.testing.assert_array_equal(a, b)
+    counts, bins, tied = placement.place_negatives_numpy(is_pos, score)
+    assert counts.sum() == is_pos.sum() and bins.sum() == (~is_pos).sum()
+    assert (tied <= bins).all() and tied[0] == 0
+
+
+@given(problem=sortable_scores(), table=st.booleans())
+def test_binned_average_precision_equals_the_merge_bit_for_bit(problem, table):
+    # Small inputs sort the positives only and bin the negatives among them (on
+    # Numba, large float ones by the bucket table): the same integer counts at every
+    # positive score, so the same terms, added in the same order, as the merge of
+    # both sorted classes.
+    from unittest import mock
+
     from minibalance._kernels import counts
 
     is_pos, score = problem
@@ -395,7 +429,8 @@ def test_binned_average_precision_equals_the_merge_bit_for_bit(problem):
     pos, neg = np.sort(score[is_pos]), np.sort(score[~is_pos])
     expected = counts.average_precision_numpy(pos, neg)
     assert counts.average_precision_binned_numpy(is_pos, score) == expected
-    assert counts.average_precision_binned_numba(is_pos, score) == expected
+    with mock.patch.object(counts, "TABLE_MIN_SIZE", 0 if table else 1024):
+        assert counts.average_precision_binned_numba(is_pos, score) == expected
 
 
 @pytest.mark.parametrize("n", [1023, 1024, 5000, 100_000])

@@ -1,0 +1,268 @@
+r"""Place the negatives among the sorted positives by a bucket table on the float keys.
+
+Average precision and the ROC area need, for every distinct positive score
+:math:`u_j` (increasing), only how many negatives score at least it, and for the
+ROC area how many tie with it: not the order of the negatives. When the positives
+are the rarer class (the usual case here) that is cheaper than sorting everything:
+
+1. the positive scores become the radix sort's unsigned keys (a float's bits, the
+   sign bit flipped for positives and all bits for negatives, ``-0.0`` as ``+0.0``;
+   :mod:`minibalance._kernels.radix_sort`), which order like the floats, and are
+   radix-sorted; equal keys are one group :math:`u_j` of :math:`c_j` positives;
+2. the key range of the groups is cut into :math:`2^b \ge 16 g` equal buckets
+   (:math:`g` groups, :math:`b \le 20`) and a table holds, for each bucket, the
+   first group at or above its start, so the groups of bucket :math:`t` are
+   ``start[t]:start[t + 1]``; one empty bucket is added below and above, where
+   the keys beyond the groups are clamped;
+3. each negative's key :math:`x` gives its bucket by a subtraction and a shift;
+   every group of an earlier bucket is below :math:`x` and every group of a later
+   one above, so :math:`j = \#\{u \le x\}` is ``start[t]`` plus the groups of
+   its own bucket at most :math:`x`: mostly none to look at (most buckets are
+   empty), a few scanned, a binary search when the bucket holds many.
+
+``bins[j]`` counts the negatives with exactly ``j`` groups at or below them, and
+``tied[j]`` those of them equal to :math:`u_{j-1}`. One pass over the scores and a
+table of at most :math:`2^{20}` ``int32``: linear where a binary search per negative
+is :math:`n \log g`, and with no sort of the majority class at all. At a million
+scores, 1% positives: 4.8 ms, against 8.6 ms for the radix sort of both classes
+and 5.2 ms for ``np.sort`` of the scores (AVX-512 machine, measured). The NumPy
+twin gets the same integers from ``np.unique`` and ``np.searchsorted``.
+
+References
+----------
+.. [1] D. E. Knuth, *The Art of Computer Programming, Vol. 3: Sorting and
+   Searching*, 2nd ed., Section 6.4 (hashing by the leading bits: an
+   order-preserving address calculation), Addison-Wesley, 1998.
+"""
+
+import numpy as np
+
+from .._numba import njit
+from .radix_sort import RADIX_BITS, _radix_passes
+
+__all__ = ["SPREAD", "TABLE_BITS", "place_negatives_numba", "place_negatives_numpy"]
+
+# Buckets per distinct positive: the share of negatives whose bucket holds a
+# group (and so costs a look, and a mispredicted branch) falls with it; the table
+# grows. At a million scores, 1% positives: 5.8 ms at 4, 3.8-4.1 at 16, 4.2-4.3 at
+# 64 (measured, this kernel and the sort of the positives together, before the
+# tie count's branch was made predictable).
+SPREAD = 16
+# At most 2**20 buckets (4 MiB of int32), however many positives.
+TABLE_BITS = 20
+# A bucket holding more groups than this is searched by bisection.
+SCAN = 8
+
+
+def place_negatives_numpy(is_pos, score):
+    """Count the positives per distinct score and place the negatives among them.
+
+    Parameters
+    ----------
+    is_pos : ndarray of bool, shape (n,)
+    score : ndarray of float64 or float32, shape (n,)
+        Finite scores (infinities sort like any other key).
+
+    Returns
+    -------
+    counts : ndarray of int64, shape (g,)
+        The positives at each distinct positive score, increasing.
+    bins : ndarray of int64, shape (g + 1,)
+        ``bins[j]``: the negatives with exactly ``j`` distinct positive scores at
+        most their own.
+    tied : ndarray of int64, shape (g + 1,)
+        ``tied[j]``: those of ``bins[j]`` equal to the ``j``-th distinct positive
+        score (``tied[0] == 0``).
+    """
+    groups, counts = np.unique(score[is_pos], return_counts=True)
+    neg = score[~is_pos]
+    j = np.searchsorted(groups, neg, side="right")
+    tie = j > 0
+    tie[tie] = groups[j[tie] - 1] == neg[tie]
+    size = groups.shape[0] + 1
+    bins = np.bincount(j, minlength=size).astype(np.int64, copy=False)
+    tied = np.bincount(j[tie], minlength=size).astype(np.int64, copy=False)
+    return counts.astype(np.int64, copy=False), bins, tied
+
+
+def place_negatives_numba(is_pos, score):
+    """Numba twin of :func:`place_negatives_numpy`: the bucket table, one pass."""
+    unsigned = np.uint64 if score.dtype == np.float64 else np.uint32
+    bits = np.ascontiguousarray(score).view(unsigned)
+    sign = unsigned(1) << unsigned(8 * score.dtype.itemsize - 1)
+    is_pos = np.ascontiguousarray(is_pos, dtype=np.bool_)
+    n_pos = int(np.count_nonzero(is_pos))
+    keys = np.empty(n_pos, dtype=unsigned)
+    ones = unsigned(np.iinfo(unsigned).max)
+    return _place(is_pos, bits, sign, ones, keys, np.empty_like(keys))
+
+
+@njit(cache=True, nogil=True)
+def _key(v, sign, ones):  # pragma: no cover
+    """Return the radix sort's key of a float's bits ``v``: unsigned, ordered like floats.
+
+    ``ones`` has every bit of the width set: ``v ^ ones`` rather than ``~v``, which
+    numba widens to a signed 64-bit integer for ``uint32`` (sign-extended).
+    """
+    if v == sign:  # -0.0 is +0.0
+        v = sign ^ sign
+    return v ^ ones if v & sign else v | sign
+
+
+@njit(cache=True, nogil=True)
+def _bisect_right(a, x, lo, hi):  # pragma: no cover
+    """Return the first index of ``a[lo:hi]`` (sorted) whose value is above ``x``."""
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if a[mid] <= x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+@njit(cache=True, nogil=True)
+def _place(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
+    n = bits.shape[0]
+    n_digits = bits.itemsize
+    mask = (1 << RADIX_BITS) - 1
+    hist = np.zeros((n_digits, 1 << RADIX_BITS), np.int64)
+    a = 0
+    for i in range(n):  # the positives' keys, and the radix sort's byte counts
+        if is_pos[i]:
+            key = _key(bits[i], sign, ones)
+            keys[a] = key
+            a += 1
+            for d in range(n_digits):
+                hist[d, (key >> (d * RADIX_BITS)) & mask] += 1
+    keys = _radix_passes(keys, hist, scratch)
+    m = keys.shape[0]
+    # the distinct keys (in place) and the positives at each
+    counts = np.zeros(m, np.int64)
+    g = 0
+    for i in range(m):
+        if g == 0 or keys[i] != keys[g - 1]:
+            keys[g] = keys[i]
+            g += 1
+        counts[g - 1] += 1
+    groups = np.empty(g, np.uint64)
+    for i in range(g):
+        groups[i] = np.uint64(keys[i])
+    bins = np.zeros(g + 1, np.int64)
+    tied = np.zeros(g + 1, np.int64)
+    if g == 0:
+        bins[0] = n - m
+        return counts[:0], bins, tied
+    # the bucket width 2**shift: at least SPREAD * g buckets over the groups' range
+    first, last = groups[0], groups[g - 1]
+    span = last - first
+    width = 0
+    while width < 64 and (span >> np.uint64(width)) > 0:
+        width += 1
+    table_bits = 1
+    while (1 << table_bits) < SPREAD * g and table_bits < TABLE_BITS:
+        table_bits += 1
+    shift = np.uint64(width - table_bits if width > table_bits else 0)
+    delta = np.uint64(1) << shift
+    # an empty bucket below and above the groups (where they fit in 64 bits)
+    lo = first - delta if first >= delta else np.uint64(0)
+    hi = last + delta if last <= ~delta else ~np.uint64(0)
+    n_buckets = int((hi - lo) >> shift) + 1
+    start = np.empty(n_buckets + 1, np.int32)
+    t = 0
+    for i in range(g):
+        bucket = int((groups[i] - lo) >> shift)
+        while t <= bucket:
+            start[t] = i
+            t += 1
+    while t <= n_buckets:
+        start[t] = g
+        t += 1
+    below = np.zeros(g + 1, np.uint64)  # below[j]: the group under j (0: no key is 0)
+    below[1:] = groups
+    for i in range(n):
+        if is_pos[i]:
+            continue
+        x = min(max(np.uint64(_key(bits[i], sign, ones)), lo), hi)
+        bucket = int((x - lo) >> shift)
+        j = start[bucket]
+        end = start[bucket + 1]
+        if end - j > SCAN:  # bisect: the first group above x
+            j = _bisect_right(groups, x, j, end)
+        else:
+            while j < end and groups[j] <= x:
+                j += 1
+        bins[j] += 1
+        if below[j] == x:  # rare, so predicted (``j > 0`` first was not: 4 ms more)
+            tied[j] += 1
+    return counts[:g], bins, tied
+
+
+@njit(cache=True, nogil=True)
+def _average_precision(counts, bins):  # pragma: no cover
+    n_pos = 0
+    for c in counts:
+        n_pos += c
+    tp = 0
+    fp = 0
+    previous_recall = 0.0
+    total = 0.0
+    for j in range(counts.shape[0] - 1, -1, -1):  # the groups from the top
+        tp += counts[j]
+        fp += bins[j + 1]
+        recall = tp / n_pos
+        total += (recall - previous_recall) * (tp / (tp + fp))
+        previous_recall = recall
+    return total
+
+
+def average_precision_numba(counts, bins):
+    """Average precision from :func:`place_negatives_numba`'s counts.
+
+    Per group from the top: ``tp`` the positives and ``fp`` the negatives scoring
+    at least it, the term ``(tp / P - previous recall) * tp / (tp + fp)`` added in
+    that order: the integers and the operations of
+    :func:`minibalance._kernels.counts.average_precision_numba`, so the same float.
+    """
+    return _average_precision(counts, bins)
+
+
+def average_precision_numpy(counts, bins):
+    """NumPy twin of :func:`average_precision_numba`."""
+    tp = np.cumsum(counts[::-1]).astype(np.float64)
+    fp = np.cumsum(bins[:0:-1]).astype(np.float64)
+    recall = tp / tp[-1]
+    terms = (recall - np.concatenate(([0.0], recall[:-1]))) * (tp / (tp + fp))
+    return float(np.cumsum(terms)[-1])
+
+
+@njit(cache=True, nogil=True)
+def _twice_roc_area(counts, bins, tied):  # pragma: no cover
+    n_pos = 0
+    for c in counts:
+        n_pos += c
+    total = 0
+    below = 0  # the positives of the groups under j
+    for j in range(bins.shape[0]):
+        total += bins[j] * 2 * (n_pos - below)
+        if j > 0:
+            total += tied[j] * counts[j - 1]
+        if j < counts.shape[0]:
+            below += counts[j]
+    return total
+
+
+def twice_roc_area_numba(counts, bins, tied):
+    r"""Twice the Mann-Whitney count from :func:`place_negatives_numba`'s counts.
+
+    :math:`\sum_x (2 \#\{p > x\} + \#\{p = x\})` over the negatives :math:`x`: a
+    negative of ``bins[j]`` has the positives of the groups from ``j`` up above
+    it, and one tied with ``u[j-1]`` counts that group's positives once, not twice.
+    """
+    return int(_twice_roc_area(counts, bins, tied))
+
+
+def twice_roc_area_numpy(counts, bins, tied):
+    """NumPy twin of :func:`twice_roc_area_numba`."""
+    above = counts.sum() - np.concatenate(([0], np.cumsum(counts)))  # per j
+    return int((bins * 2 * above).sum()) + int((tied[1:] * counts).sum())
