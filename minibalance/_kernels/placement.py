@@ -38,7 +38,7 @@ References
 import numpy as np
 
 from .._numba import njit
-from .radix_sort import RADIX_BITS, _radix_passes
+from .radix_sort import RADIX_BITS, _radix_passes, float_key
 
 __all__ = ["SPREAD", "TABLE_BITS", "place_negatives_numba", "place_negatives_numpy"]
 
@@ -98,18 +98,6 @@ def place_negatives_numba(is_pos, score):
 
 
 @njit(cache=True, nogil=True)
-def _key(v, sign, ones):  # pragma: no cover
-    """Return the radix sort's key of a float's bits ``v``: unsigned, ordered like floats.
-
-    ``ones`` has every bit of the width set: ``v ^ ones`` rather than ``~v``, which
-    numba widens to a signed 64-bit integer for ``uint32`` (sign-extended).
-    """
-    if v == sign:  # -0.0 is +0.0
-        v = sign ^ sign
-    return v ^ ones if v & sign else v | sign
-
-
-@njit(cache=True, nogil=True)
 def _bisect_right(a, x, lo, hi):  # pragma: no cover
     """Return the first index of ``a[lo:hi]`` (sorted) whose value is above ``x``."""
     while lo < hi:
@@ -130,7 +118,7 @@ def _place(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
     a = 0
     for i in range(n):  # the positives' keys, and the radix sort's byte counts
         if is_pos[i]:
-            key = _key(bits[i], sign, ones)
+            key = float_key(bits[i], sign, ones)
             keys[a] = key
             a += 1
             for d in range(n_digits):
@@ -183,7 +171,7 @@ def _place(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
     for i in range(n):
         if is_pos[i]:
             continue
-        x = min(max(np.uint64(_key(bits[i], sign, ones)), lo), hi)
+        x = min(max(np.uint64(float_key(bits[i], sign, ones)), lo), hi)
         bucket = int((x - lo) >> shift)
         j = start[bucket]
         end = start[bucket + 1]

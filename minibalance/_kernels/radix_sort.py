@@ -71,8 +71,21 @@ def split_sorted_numba(is_pos, score):
     n_neg = bits.shape[0] - n_pos
     pos, neg = np.empty(n_pos, dtype=unsigned), np.empty(n_neg, dtype=unsigned)
     pos_scratch, neg_scratch = np.empty_like(pos), np.empty_like(neg)
-    pos, neg = _split_sorted_keys(is_pos, bits, sign, pos, neg, pos_scratch, neg_scratch)
+    ones = unsigned(np.iinfo(unsigned).max)
+    pos, neg = _split_sorted_keys(is_pos, bits, sign, ones, pos, neg, pos_scratch, neg_scratch)
     return pos.view(score.dtype), neg.view(score.dtype)
+
+
+@njit(cache=True, nogil=True)
+def float_key(v, sign, ones):  # pragma: no cover
+    """Return the key of a float's bits ``v`` (step 1): unsigned, ordered like the floats.
+
+    ``sign`` is the width's top bit and ``ones`` all its bits: ``v ^ ones`` rather
+    than ``~v``, which numba widens to a sign-extended int64 for ``uint32``.
+    """
+    if v == sign:  # -0.0 sorts as +0.0
+        v = sign ^ sign
+    return v ^ ones if v & sign else v | sign
 
 
 @njit(cache=True, nogil=True)
@@ -81,7 +94,9 @@ def _split_sorted_small(is_pos, score):  # pragma: no cover
 
 
 @njit(cache=True, nogil=True)
-def _split_sorted_keys(is_pos, bits, sign, pos, neg, pos_scratch, neg_scratch):  # pragma: no cover
+def _split_sorted_keys(  # pragma: no cover
+    is_pos, bits, sign, ones, pos, neg, pos_scratch, neg_scratch
+):
     """Split float bit patterns by label into ``pos``/``neg`` and radix-sort each.
 
     ``bits`` are the floats viewed as unsigned integers of their width, ``sign``
@@ -93,16 +108,12 @@ def _split_sorted_keys(is_pos, bits, sign, pos, neg, pos_scratch, neg_scratch): 
     n_digits = bits.itemsize
     radix = 1 << RADIX_BITS
     mask = radix - 1
-    zero = sign ^ sign
     pos_hist = np.zeros((n_digits, radix), np.int64)
     neg_hist = np.zeros((n_digits, radix), np.int64)
     a = 0
     b = 0
     for i in range(n):
-        v = bits[i]
-        if v == sign:  # -0.0 sorts as +0.0
-            v = zero
-        key = ~v if v & sign else v | sign
+        key = float_key(bits[i], sign, ones)
         if is_pos[i]:
             pos[a] = key
             a += 1
