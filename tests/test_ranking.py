@@ -388,25 +388,53 @@ def test_roc_area_twins_are_the_mann_whitney_count(problem, table):
     assert twice_roc_area_binned_numba(is_pos, score) == expected
 
 
-@given(problem=sortable_scores())
-def test_bucket_table_placement_twins_agree(problem):
+@given(problem=sortable_scores(), threads=st.booleans())
+def test_bucket_table_placement_twins_agree(problem, threads):
     """The bucket table (Numba) and np.unique with searchsorted (NumPy) give the same
-    integers: the positives per distinct score, the negatives per gap and per tie."""
+    integers: the positives per distinct score, the negatives per gap and per tie;
+    with the negatives placed in one pass, or split between two threads at any size."""
+    from unittest import mock
+
     from minibalance._kernels import placement
 
     is_pos, score = problem
     if score.dtype not in (np.float64, np.float32):  # the table takes float scores only
         score = score.astype(np.float64)
-    for a, b in zip(
-        placement.place_negatives_numba(is_pos, score),
-        placement.place_negatives_numpy(is_pos, score),
-        strict=True,
+    with (
+        mock.patch.object(placement, "THREADS_MIN_SIZE", 0 if threads else 2**62),
+        mock.patch.object(placement, "_cores", lambda: 2),
     ):
+        ours = placement.place_negatives_numba(is_pos, score)
+    for a, b in zip(ours, placement.place_negatives_numpy(is_pos, score), strict=True):
         assert a.dtype == b.dtype == np.int64
         np.testing.assert_array_equal(a, b)
     counts, bins, tied = placement.place_negatives_numpy(is_pos, score)
     assert counts.sum() == is_pos.sum() and bins.sum() == (~is_pos).sum()
     assert (tied <= bins).all() and tied[0] == 0
+
+
+def test_bucket_table_thread_error_reaches_the_caller():
+    """An error in the thread placing the upper half is raised in the caller's thread."""
+    from unittest import mock
+
+    from minibalance._kernels import placement
+
+    place_range = placement._place_range
+
+    def failing_upper_half(*args):
+        if args[-2] > 0:  # ``first``: the upper half
+            raise MemoryError("no room for the upper half's counts")
+        return place_range(*args)
+
+    score = np.linspace(0.0, 1.0, 64)
+    is_pos = np.arange(64) % 8 == 0
+    with (
+        mock.patch.object(placement, "THREADS_MIN_SIZE", 0),
+        mock.patch.object(placement, "_cores", lambda: 2),
+        mock.patch.object(placement, "_place_range", failing_upper_half),
+        pytest.raises(MemoryError, match="upper half"),
+    ):
+        placement.place_negatives_numba(is_pos, score)
 
 
 @given(problem=sortable_scores(), table=st.booleans())

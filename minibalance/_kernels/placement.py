@@ -35,12 +35,21 @@ References
    order-preserving address calculation), Addison-Wesley, 1998.
 """
 
+import os
+import threading
+
 import numpy as np
 
 from .._numba import njit
 from .radix_sort import RADIX_BITS, _radix_passes, float_key
 
-__all__ = ["SPREAD", "TABLE_BITS", "place_negatives_numba", "place_negatives_numpy"]
+__all__ = [
+    "SPREAD",
+    "TABLE_BITS",
+    "THREADS_MIN_SIZE",
+    "place_negatives_numba",
+    "place_negatives_numpy",
+]
 
 # Buckets per distinct positive: the share of negatives whose bucket holds a
 # group (and so costs a look, and a mispredicted branch) falls with it; the table
@@ -52,6 +61,9 @@ SPREAD = 16
 TABLE_BITS = 20
 # A bucket holding more groups than this is searched by bisection.
 SCAN = 8
+# From this many scores the negatives are placed by two threads (when two cores
+# are free to run them): starting one costs tens of microseconds.
+THREADS_MIN_SIZE = 1 << 18
 
 
 def place_negatives_numpy(is_pos, score):
@@ -86,15 +98,60 @@ def place_negatives_numpy(is_pos, score):
 
 
 def place_negatives_numba(is_pos, score):
-    """Numba twin of :func:`place_negatives_numpy`: the bucket table, one pass."""
+    """Numba twin of :func:`place_negatives_numpy`: the bucket table, one pass.
+
+    From :data:`THREADS_MIN_SIZE` scores up, on a machine of two cores or more,
+    the pass over the negatives runs in two threads, one half of the scores each,
+    and their counts are added: integers, so the same whatever the split.
+    """
     unsigned = np.uint64 if score.dtype == np.float64 else np.uint32
     bits = np.ascontiguousarray(score).view(unsigned)
     sign = unsigned(1) << unsigned(8 * score.dtype.itemsize - 1)
     is_pos = np.ascontiguousarray(is_pos, dtype=np.bool_)
+    n = bits.shape[0]
     n_pos = int(np.count_nonzero(is_pos))
     keys = np.empty(n_pos, dtype=unsigned)
     ones = unsigned(np.iinfo(unsigned).max)
-    return _place(is_pos, bits, sign, ones, keys, np.empty_like(keys))
+    counts, (*arrays, lo, hi, shift) = _positive_groups(
+        is_pos, bits, sign, ones, keys, np.empty_like(keys)
+    )
+    # numba returns the scalars as Python ints, which it would type int64 (and mix
+    # with the keys' uint64 as float64) when below 2**63
+    table = (*arrays, np.uint64(lo), np.uint64(hi), np.uint64(shift))
+    if counts.shape[0] == 0:
+        bins = np.zeros(1, np.int64)
+        bins[0] = n
+        return counts, bins, np.zeros(1, np.int64)
+    if n < THREADS_MIN_SIZE or _cores() < 2:
+        return (counts, *_place_range(is_pos, bits, sign, ones, *table, 0, n))
+    half = n // 2
+    upper = []  # the upper half's counts, or its error
+
+    def place_upper():
+        try:
+            upper.append(_place_range(is_pos, bits, sign, ones, *table, half, n))
+        except BaseException as error:  # re-raised in the caller's thread
+            upper.append(error)
+
+    thread = threading.Thread(target=place_upper)
+    thread.start()
+    try:
+        bins, tied = _place_range(is_pos, bits, sign, ones, *table, 0, half)
+    finally:
+        thread.join()
+    if isinstance(upper[0], BaseException):
+        raise upper[0]
+    bins += upper[0][0]
+    tied += upper[0][1]
+    return counts, bins, tied
+
+
+def _cores():
+    """Return how many cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 @njit(cache=True, nogil=True)
@@ -110,7 +167,14 @@ def _bisect_right(a, x, lo, hi):  # pragma: no cover
 
 
 @njit(cache=True, nogil=True)
-def _place(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
+def _positive_groups(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
+    """Count the positives per distinct key and build the bucket table (steps 1, 2).
+
+    Returns ``counts`` (empty when there is no positive) and the table as
+    ``(groups, below, start, lo, hi, shift)``: the distinct keys, the same shifted
+    up by one (``below[j]`` the group under ``j``, 0 for none: no key is 0), the
+    first group of each bucket, the clamping range and the bucket width's bits.
+    """
     n = bits.shape[0]
     n_digits = bits.itemsize
     mask = (1 << RADIX_BITS) - 1
@@ -136,11 +200,11 @@ def _place(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
     groups = np.empty(g, np.uint64)
     for i in range(g):
         groups[i] = np.uint64(keys[i])
-    bins = np.zeros(g + 1, np.int64)
-    tied = np.zeros(g + 1, np.int64)
+    below = np.zeros(g + 1, np.uint64)
+    below[1:] = groups
     if g == 0:
-        bins[0] = n - m
-        return counts[:0], bins, tied
+        zero = np.uint64(0)
+        return counts[:0], (groups, below, np.zeros(1, np.int32), zero, zero, zero)
     # the bucket width 2**shift: at least SPREAD * g buckets over the groups' range
     first, last = groups[0], groups[g - 1]
     span = last - first
@@ -166,9 +230,18 @@ def _place(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
     while t <= n_buckets:
         start[t] = g
         t += 1
-    below = np.zeros(g + 1, np.uint64)  # below[j]: the group under j (0: no key is 0)
-    below[1:] = groups
-    for i in range(n):
+    return counts[:g], (groups, below, start, lo, hi, shift)
+
+
+@njit(cache=True, nogil=True)
+def _place_range(  # pragma: no cover
+    is_pos, bits, sign, ones, groups, below, start, lo, hi, shift, first, stop
+):
+    """Place the negatives of ``first:stop`` (step 3); return their ``(bins, tied)``."""
+    g = groups.shape[0]
+    bins = np.zeros(g + 1, np.int64)
+    tied = np.zeros(g + 1, np.int64)
+    for i in range(first, stop):
         if is_pos[i]:
             continue
         x = min(max(np.uint64(float_key(bits[i], sign, ones)), lo), hi)
@@ -183,7 +256,7 @@ def _place(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
         bins[j] += 1
         if below[j] == x:  # rare, so predicted (``j > 0`` first was not: 4 ms more)
             tied[j] += 1
-    return counts[:g], bins, tied
+    return bins, tied
 
 
 @njit(cache=True, nogil=True)
