@@ -393,11 +393,24 @@ def test_bucket_table_placement_twins_agree(problem, threads):
     """The bucket table (Numba) and np.unique with searchsorted (NumPy) give the same
     integers: the positives per distinct score, the negatives per gap and per tie;
     with the negatives placed in one pass, or split between two threads at any size."""
+    _check_placement_twins(*problem, threads)
+
+
+@pytest.mark.parametrize("positives", [0.3, 0.5])
+def test_bucket_table_with_many_groups_agrees(positives):
+    """Beyond 2**16 distinct positive scores the buckets per group fall (the table
+    stays at 2**20); 300,000 scores, 90,000 or 150,000 groups."""
+    rng = np.random.default_rng(7)
+    n = 300_000
+    score = rng.standard_normal(n) * 10.0 ** rng.integers(-5, 5, n)
+    _check_placement_twins(rng.random(n) < positives, score, threads=True)
+
+
+def _check_placement_twins(is_pos, score, threads):
     from unittest import mock
 
     from minibalance._kernels import placement
 
-    is_pos, score = problem
     if score.dtype not in (np.float64, np.float32):  # the table takes float scores only
         score = score.astype(np.float64)
     with (
