@@ -351,8 +351,12 @@ def test_radix_split_sort_equals_np_sort(problem, small):
     from minibalance._kernels import radix_sort
 
     is_pos, score = problem
-    # the radix path at every size, or the cut-over as shipped
-    with mock.patch.object(radix_sort, "RADIX_MIN_SIZE", 1024 if small else 0):
+    # the radix path at every size, or the cut-over as shipped; on any CPU (where
+    # NumPy's sort is vectorised the Numba twin takes np.sort above the cut-over)
+    with (
+        mock.patch.object(radix_sort, "RADIX_MIN_SIZE", 1024 if small else 0),
+        mock.patch.object(radix_sort, "vector_sort", lambda: False),
+    ):
         ours = radix_sort.split_sorted_numba(is_pos, score)
     for a, b in zip(ours, radix_sort.split_sorted_numpy(is_pos, score), strict=True):
         _same_sorted(a, b)
@@ -404,6 +408,20 @@ def test_bucket_table_with_many_groups_agrees(positives):
     n = 300_000
     score = rng.standard_normal(n) * 10.0 ** rng.integers(-5, 5, n)
     _check_placement_twins(rng.random(n) < positives, score, threads=True)
+
+
+def test_vector_sort_is_off_where_numpy_may_not_use_avx512():
+    """With NumPy's AVX-512 kernels disabled the radix sort is taken again."""
+    import os
+    import subprocess
+    import sys
+
+    disabled = "X86_V4 AVX512_SKX AVX512_CLX AVX512_CNL AVX512_ICL AVX512_SPR"
+    code = "from minibalance._kernels.radix_sort import vector_sort; print(vector_sort())"
+    env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=disabled)
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
 
 
 def _check_placement_twins(is_pos, score, threads):
@@ -476,8 +494,19 @@ def test_binned_average_precision_equals_the_merge_bit_for_bit(problem, table):
 
 @pytest.mark.parametrize("n", [1023, 1024, 5000, 100_000])
 @pytest.mark.parametrize("scores", ["continuous", "ties", "float32", "signed zeros"])
-def test_large_ranking_metrics_equal_sklearn_on_both_backends(backend, n, scores):
-    """The sizes where the Numba backend switches to the radix sort, and beyond."""
+@pytest.mark.parametrize("vector_sort", [False, True])
+def test_large_ranking_metrics_equal_sklearn_on_both_backends(backend, n, scores, vector_sort):
+    """The sizes where the Numba backend switches to the radix sort, and beyond; with
+    the radix sort or np.sort (where NumPy's is vectorised), whatever this CPU has."""
+    from unittest import mock
+
+    from minibalance._kernels import radix_sort
+
+    with mock.patch.object(radix_sort, "vector_sort", lambda: vector_sort):
+        _check_large_ranking_metrics(n, scores)
+
+
+def _check_large_ranking_metrics(n, scores):
     rng = np.random.default_rng(n)
     y = (rng.random(n) < 0.1).astype(int)
     y[:2] = (0, 1)
