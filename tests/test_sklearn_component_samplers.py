@@ -146,6 +146,23 @@ def test_kmeans_smote_duplicate_points():
         sampler.fit_resample(X, y)
 
 
+@pytest.mark.parametrize("scale, exponent", [(1e160, "auto"), (1e100, 4.0)])
+def test_kmeans_smote_density_overflow_is_a_clear_error(scale, exponent):
+    # Squared distances of values beyond about 1e154 overflow (NaN distances), and
+    # a finite mean distance raised to density_exponent can too (inf weights):
+    # imbalanced-learn fails with "cannot convert float NaN to integer" or "inf".
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 3)) * scale
+    y = (np.arange(300) < 60).astype(int)
+    before = X.copy()
+    sampler = ours_os.KMeansSMOTE(
+        random_state=0, cluster_balance_threshold=0.0, density_exponent=exponent
+    )
+    with pytest.raises(ValueError, match="density weights of class 1 overflow float64"):
+        sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(X, before)
+
+
 def test_mean_pairwise_distance_in_tiles(monkeypatch):
     from sklearn.metrics import pairwise_distances
 

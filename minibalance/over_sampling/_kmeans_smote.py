@@ -49,7 +49,8 @@ def mean_pairwise_distance(X: np.ndarray) -> float:
     n = X.shape[0]
     total = 0.0
     for r0 in range(0, n, _TILE_ROWS):
-        tile = euclidean_distances(X[r0 : r0 + _TILE_ROWS], X)
+        with np.errstate(over="ignore", invalid="ignore"):  # NaN is refused by the caller
+            tile = euclidean_distances(X[r0 : r0 + _TILE_ROWS], X)
         rows = np.arange(tile.shape[0])
         tile[rows, r0 + rows] = 0.0
         total += tile.sum()
@@ -167,7 +168,8 @@ class KMeansSMOTE(SMOTE):
             if self.density_exponent == "auto"
             else self.density_exponent
         )
-        return (mean_pairwise_distance(X_class) ** exponent) / X_class.shape[0]
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below
+            return (np.float64(mean_pairwise_distance(X_class)) ** exponent) / X_class.shape[0]
 
     def _fit_resample(self, X: np.ndarray, y: np.ndarray):
         from sklearn.base import clone
@@ -216,6 +218,14 @@ class KMeansSMOTE(SMOTE):
                     "were searched)."
                 )
             sparsity = np.array(sparsity)
+            if not np.isfinite(sparsity.sum()):  # imbalanced-learn: "cannot convert NaN"
+                raise ValueError(
+                    f"KMeansSMOTE's density weights of class {label!r} overflow float64: "
+                    "the squared distances between its rows (values beyond about 1e154), "
+                    "or their mean raised to density_exponent, do not fit. Scale X first "
+                    "(for example with sklearn.preprocessing.StandardScaler), or pass a "
+                    "smaller density_exponent."
+                )
             if not sparsity.sum() > 0:
                 raise ValueError(
                     f"Every cluster kept for class {label!r} holds a single repeated point, so "
