@@ -106,8 +106,9 @@ def _binned(y_true, y_score):
     the time. Above it on the Numba backend when the positives are at most half
     the float scores: the negatives are placed among them by a bucket table in one
     linear pass (:mod:`minibalance._kernels.placement`; 3.3 ms in two threads vs 8.6
-    ms for the radix sort of both classes at a million scores, 1% positives, measured). The NumPy
-    twin's binary search per negative is not linear, so NumPy sorts both there.
+    ms for the radix sort of both classes at a million scores, 1% positives,
+    measured). The NumPy twin's binary search per negative is not linear, so NumPy
+    sorts both there.
     """
     n = y_score.shape[0]
     if n < radix_sort.RADIX_MIN_SIZE:

@@ -26,8 +26,8 @@ table of at most :math:`2^{20}` ``int32``: linear where a binary search per nega
 is :math:`n \log g`, and with no sort of the majority class at all. At a million
 scores, 1% positives: 3.3 ms with the pass in two threads (4.8 ms in one), against
 8.6 ms for the radix sort of both classes and 5.2 ms for ``np.sort`` of the scores
-(AVX-512 machine, measured). The NumPy
-twin gets the same integers from ``np.unique`` and ``np.searchsorted``.
+(AVX-512 machine, measured). The NumPy twin gets the same integers from
+``np.unique`` and ``np.searchsorted``.
 
 References
 ----------

@@ -82,7 +82,7 @@ def vector_sort():
             from numpy.core._multiarray_umath import __cpu_features__ as features
         except ImportError:
             return False
-    return bool(features.get("X86_V4") or features.get("AVX512_SKX"))
+    return bool(features.get("X86_V4", features.get("AVX512_SKX")))
 
 
 def split_sorted_numba(is_pos, score):
