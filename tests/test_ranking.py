@@ -442,7 +442,7 @@ def _check_placement_twins(is_pos, score, threads):
         score = score.astype(np.float64)
     with (
         mock.patch.object(placement, "THREADS_MIN_SIZE", 0 if threads else 2**62),
-        mock.patch.object(placement, "_cores", lambda: 2),
+        mock.patch("os.cpu_count", lambda: 2),
     ):
         ours = placement.place_negatives_numba(is_pos, score)
     for a, b in zip(ours, placement.place_negatives_numpy(is_pos, score), strict=True):
@@ -470,7 +470,7 @@ def test_bucket_table_thread_error_reaches_the_caller():
     is_pos = np.arange(64) % 8 == 0
     with (
         mock.patch.object(placement, "THREADS_MIN_SIZE", 0),
-        mock.patch.object(placement, "_cores", lambda: 2),
+        mock.patch("os.cpu_count", lambda: 2),
         mock.patch.object(placement, "_place_range", failing_upper_half),
         pytest.raises(MemoryError, match="upper half"),
     ):

@@ -36,9 +36,6 @@ References
    order-preserving address calculation), Addison-Wesley, 1998.
 """
 
-import os
-import threading
-
 import numpy as np
 
 from .._numba import njit
@@ -62,11 +59,11 @@ SPREAD = 16
 TABLE_BITS = 20
 # A bucket holding more groups than this is searched by bisection.
 SCAN = 8
-# From this many scores the negatives are placed by two threads (when two cores
-# are free to run them): starting and joining one costs about 90 us. Average
-# precision, 1% positives, one thread vs two: 236 vs 249 us at 50,000 scores, 476
-# vs 398 at 100,000, 1,048 vs 708 at 200,000 (measured).
-THREADS_MIN_SIZE = 1 << 16
+# From this many scores the negatives are placed in two halves, on two threads
+# (the engine's _run_blocks: a thread started and joined per call, about 100 us).
+# Average precision, 1% positives, one thread vs two: 474-484 vs 442-590 us at
+# 100,000 scores, 1,008-1,051 vs 773-809 at 200,000 (measured).
+THREADS_MIN_SIZE = 1 << 17
 
 
 def place_negatives_numpy(is_pos, score):
@@ -103,8 +100,8 @@ def place_negatives_numpy(is_pos, score):
 def place_negatives_numba(is_pos, score):
     """Numba twin of :func:`place_negatives_numpy`: the bucket table, one pass.
 
-    From :data:`THREADS_MIN_SIZE` scores up, on a machine of two cores or more,
-    the pass over the negatives runs in two threads, one half of the scores each,
+    From :data:`THREADS_MIN_SIZE` scores up the pass over the negatives runs in two
+    halves, on two threads where there are two cores (``_neighbors._run_blocks``),
     and their counts are added: integers, so the same whatever the split.
     """
     unsigned = np.uint64 if score.dtype == np.float64 else np.uint32
@@ -125,36 +122,23 @@ def place_negatives_numba(is_pos, score):
         bins = np.zeros(1, np.int64)
         bins[0] = n
         return counts, bins, np.zeros(1, np.int64)
-    if n < THREADS_MIN_SIZE or _cores() < 2:
+    if n < THREADS_MIN_SIZE:
         return (counts, *_place_range(is_pos, bits, sign, ones, *table, 0, n))
+    from .._neighbors import _run_blocks  # the engine's worker threads (errors re-raised)
+
     half = n // 2
-    upper = []  # the upper half's counts, or its error
+    parts = {}
 
-    def place_upper():
-        try:
-            upper.append(_place_range(is_pos, bits, sign, ones, *table, half, n))
-        except BaseException as error:  # re-raised in the caller's thread
-            upper.append(error)
+    def place(first):
+        parts[first] = _place_range(
+            is_pos, bits, sign, ones, *table, first, half if first == 0 else n
+        )
 
-    thread = threading.Thread(target=place_upper)
-    thread.start()
-    try:
-        bins, tied = _place_range(is_pos, bits, sign, ones, *table, 0, half)
-    finally:
-        thread.join()
-    if isinstance(upper[0], BaseException):
-        raise upper[0]
-    bins += upper[0][0]
-    tied += upper[0][1]
+    _run_blocks(place, [0, half], uses_blas=False)
+    bins, tied = parts[0]
+    bins += parts[half][0]
+    tied += parts[half][1]
     return counts, bins, tied
-
-
-def _cores():
-    """Return how many cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 @njit(cache=True, nogil=True)
