@@ -1,6 +1,7 @@
 """Ranking metrics: minibalance (both backends) and scikit-learn side by side, plus bare sorts.
 
-1% positives, continuous scores. ``SortReference.time_sort`` is ``np.sort`` on the
+1% positives, continuous scores; ``time_roc_curve`` also times the counts core
+(``binary_counts``) the threshold search shares. ``SortReference.time_sort`` is ``np.sort`` on the
 same scores: the speed issue's floor (at most 0.6x of it at a million scores on the
 Numba backend); ``time_argsort`` the earlier one.
 """
@@ -35,7 +36,12 @@ class RankingMetrics:
         self.lib = skm if library == "sklearn" else mbm
         if library != "sklearn":
             minibalance.set_config(backend=library.split("-")[1])
-        for name in ("average_precision_score", "precision_recall_curve", "roc_auc_score"):
+        for name in (
+            "average_precision_score",
+            "precision_recall_curve",
+            "roc_auc_score",
+            "roc_curve",
+        ):
             getattr(self.lib, name)(self.y[:5000], self.score[:5000])  # compiled, both paths
             getattr(self.lib, name)(self.y[:500], self.score[:500])
 
@@ -50,6 +56,9 @@ class RankingMetrics:
 
     def time_roc_auc_score(self, n_samples, library):
         self.lib.roc_auc_score(self.y, self.score)
+
+    def time_roc_curve(self, n_samples, library):
+        self.lib.roc_curve(self.y, self.score)
 
     def peakmem_average_precision_score(self, n_samples, library):
         self.lib.average_precision_score(self.y, self.score)
