@@ -125,9 +125,10 @@ def _sorted_classes(y_true, y_score):
 
     The sort is ``np.sort``, or on the Numba backend a radix sort on the floats' bits
     (:mod:`minibalance._kernels.radix_sort`): the same arrays. At a million scores
-    0.2x the time where NumPy's sort is scalar (11 vs 53 ms), but 1.6x where NumPy
-    sorts with AVX-512 (8.6 vs 5.4 ms), measured; so there the Numba backend takes
-    ``np.sort`` too (:func:`~minibalance._kernels.radix_sort.vector_sort`).
+    0.2-0.3x the time where NumPy's sort is scalar (11 vs 53 ms, 29 vs 104 ms on
+    two machines), but 1.6x where NumPy sorts with AVX-512 (8.6 vs 5.4 ms) and
+    1.6-2.5x with AVX2, measured; so where NumPy's sort is vectorised the Numba
+    backend takes ``np.sort`` too (:func:`~minibalance._kernels.radix_sort.vector_sort`).
     """
     numba_ok = y_score.dtype.kind in "iuf"
     pos, neg = twin("radix_sort", "split_sorted", numba_ok=numba_ok)(y_true, y_score)

@@ -410,8 +410,10 @@ def test_bucket_table_with_many_groups_agrees(positives):
     _check_placement_twins(rng.random(n) < positives, score, threads=True)
 
 
-def test_vector_sort_is_off_where_numpy_may_not_use_avx512():
-    """With NumPy's AVX-512 kernels disabled the radix sort is taken again."""
+@pytest.mark.parametrize("disable", ["avx512", "avx2_and_avx512"])
+def test_vector_sort_follows_numpy_dispatch(disable):
+    """With NumPy's AVX2 and AVX-512 sorts disabled the radix sort is taken again;
+    with AVX-512 alone disabled, NumPy's AVX2 sort is kept where the CPU has AVX2."""
     import os
     import subprocess
     import sys
@@ -419,18 +421,59 @@ def test_vector_sort_is_off_where_numpy_may_not_use_avx512():
     from minibalance._kernels import radix_sort
 
     if not radix_sort.vector_sort():
-        pytest.skip("NumPy sorts without AVX-512 here: nothing to disable")
+        pytest.skip("NumPy's sort is not vectorised here: nothing to disable")
     try:
         from numpy._core._multiarray_umath import __cpu_dispatch__ as dispatched
+        from numpy._core._multiarray_umath import __cpu_features__ as features
     except ImportError:  # NumPy 1.x
         from numpy.core._multiarray_umath import __cpu_dispatch__ as dispatched
+        from numpy.core._multiarray_umath import __cpu_features__ as features
+    avx512 = {name for name in dispatched if name == "X86_V4" or name.startswith("AVX512")}
+    if disable == "avx512":
+        if not features.get("AVX2") or np.lib.NumpyVersion(np.__version__) < "2.0.0":
+            pytest.skip("no AVX2 sort in NumPy here")
+        names, expected = avx512, "True"
+    else:
+        names, expected = avx512 | {"X86_V3", "AVX2"}, "False"
     # only dispatched targets may be disabled (NumPy refuses the others)
-    avx512 = [name for name in dispatched if name == "X86_V4" or name.startswith("AVX512")]
+    names = sorted(names & set(dispatched))
     code = "from minibalance._kernels.radix_sort import vector_sort; print(vector_sort())"
-    env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(avx512))
+    env = dict(os.environ, NPY_DISABLE_CPU_FEATURES=" ".join(names))
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "False"
+    assert done.stdout.strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("version", "flags", "expected"),
+    [
+        ("2.4.6", {"X86_V3": True, "X86_V4": True}, True),
+        ("2.4.6", {"X86_V3": True, "X86_V4": False, "AVX2": True}, True),
+        ("2.4.6", {"X86_V3": False, "X86_V4": False, "AVX2": True}, False),
+        ("2.1.3", {"AVX2": True, "AVX512_SKX": False}, True),
+        ("2.1.3", {"AVX2": False, "AVX512_SKX": True}, True),
+        ("1.26.4", {"AVX2": True, "AVX512_SKX": False}, False),
+        ("1.26.4", {"AVX2": True, "AVX512_SKX": True}, True),
+        ("1.24.4", {"AVX2": True, "AVX512_SKX": True}, False),
+        ("2.4.6", {"ASIMD": True}, False),
+    ],
+)
+def test_vector_sort_reads_numpy_version_and_features(version, flags, expected):
+    """AVX-512 sorts from NumPy 1.25, AVX2 sorts from 2.0; NumPy 2.4's group names
+    (X86_V3, X86_V4) first, the older feature names otherwise."""
+    from unittest import mock
+
+    from minibalance._kernels import radix_sort
+
+    try:
+        from numpy._core import _multiarray_umath as umath
+    except ImportError:  # NumPy 1.x
+        from numpy.core import _multiarray_umath as umath
+    with (
+        mock.patch.object(np, "__version__", version),
+        mock.patch.object(umath, "__cpu_features__", flags),
+    ):
+        assert radix_sort.vector_sort.__wrapped__() is expected
 
 
 def _check_placement_twins(is_pos, score, threads):
