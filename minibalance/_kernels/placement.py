@@ -39,7 +39,7 @@ References
 import numpy as np
 
 from .._numba import njit
-from .radix_sort import RADIX_BITS, _radix_passes, float_key
+from .radix_sort import RADIX_BITS, _radix_passes, float_bits, float_key
 
 __all__ = [
     "SPREAD",
@@ -104,14 +104,11 @@ def place_negatives_numba(is_pos, score):
     halves, on two threads where there are two cores (``_neighbors._run_blocks``),
     and their counts are added: integers, so the same whatever the split.
     """
-    unsigned = np.uint64 if score.dtype == np.float64 else np.uint32
-    bits = np.ascontiguousarray(score).view(unsigned)
-    sign = unsigned(1) << unsigned(8 * score.dtype.itemsize - 1)
+    bits, sign, ones = float_bits(score)
     is_pos = np.ascontiguousarray(is_pos, dtype=np.bool_)
     n = bits.shape[0]
     n_pos = int(np.count_nonzero(is_pos))
-    keys = np.empty(n_pos, dtype=unsigned)
-    ones = unsigned(np.iinfo(unsigned).max)
+    keys = np.empty(n_pos, dtype=bits.dtype)
     counts, (*arrays, lo, hi, shift) = _positive_groups(
         is_pos, bits, sign, ones, keys, np.empty_like(keys)
     )

@@ -50,7 +50,13 @@ import numpy as np
 
 from .._numba import njit
 
-__all__ = ["RADIX_MIN_SIZE", "split_sorted_numba", "split_sorted_numpy", "vector_sort"]
+__all__ = [
+    "RADIX_MIN_SIZE",
+    "float_bits",
+    "split_sorted_numba",
+    "split_sorted_numpy",
+    "vector_sort",
+]
 
 # Digits of one byte: eight passes over the keys, but each scatters to 256 places,
 # which the caches and write buffers follow. 11-bit digits (six passes, 2,048
@@ -111,20 +117,29 @@ def split_sorted_numba(is_pos, score):
         return _split_sorted_small(is_pos, score)
     if vector_sort():
         return split_sorted_numpy(is_pos, score)
-    # the floats' bit patterns as unsigned integers of the same width
-    unsigned = np.uint64 if score.dtype == np.float64 else np.uint32
-    bits = np.ascontiguousarray(score).view(unsigned)
-    sign = unsigned(1) << unsigned(8 * score.dtype.itemsize - 1)
+    bits, sign, ones = float_bits(score)
     is_pos = np.ascontiguousarray(is_pos, dtype=np.bool_)
     # The buffers come from NumPy, which asks for huge pages on large arrays (numba's
     # allocator does not; first touching 4 KiB pages cost more than a radix pass).
     n_pos = int(np.count_nonzero(is_pos))
     n_neg = bits.shape[0] - n_pos
-    pos, neg = np.empty(n_pos, dtype=unsigned), np.empty(n_neg, dtype=unsigned)
+    pos, neg = np.empty(n_pos, dtype=bits.dtype), np.empty(n_neg, dtype=bits.dtype)
     pos_scratch, neg_scratch = np.empty_like(pos), np.empty_like(neg)
-    ones = unsigned(np.iinfo(unsigned).max)
     pos, neg = _split_sorted_keys(is_pos, bits, sign, ones, pos, neg, pos_scratch, neg_scratch)
     return pos.view(score.dtype), neg.view(score.dtype)
+
+
+def float_bits(score):
+    """Return the bits of float64 or float32 scores, and the masks :func:`float_key` takes.
+
+    ``bits`` views the scores as unsigned integers of their width; ``sign`` is that
+    width's top bit and ``ones`` all its bits, both of the bits' type (never Python
+    ints, which numba would type int64).
+    """
+    unsigned = np.uint64 if score.dtype == np.float64 else np.uint32
+    bits = np.ascontiguousarray(score).view(unsigned)
+    sign = unsigned(1) << unsigned(8 * score.dtype.itemsize - 1)
+    return bits, sign, unsigned(np.iinfo(unsigned).max)
 
 
 @njit(cache=True, nogil=True)
