@@ -38,7 +38,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._config import get_backend
-from ._kernels import radix_sort, twin
+from ._kernels import placement, radix_sort, twin
 
 __all__ = [
     "binary_average_precision",
@@ -104,20 +104,19 @@ def _binned(y_true, y_score):
 
     Below the radix sort's cut-over: there, sorting the negatives too was most of
     the time. Above it on the Numba backend when the positives are at most half
-    the float scores: the negatives are placed among them by a bucket table in one
-    linear pass (:mod:`minibalance._kernels.placement`; 3.3 ms in two threads vs 8.6
-    ms for the radix sort of both classes at a million scores, 1% positives,
-    measured). The NumPy twin's binary search per negative is not linear, so NumPy
-    sorts both there.
+    the float scores and at most :data:`~minibalance._kernels.placement.MAX_POSITIVES`:
+    the negatives are placed among them by a bucket table in one linear pass
+    (:mod:`minibalance._kernels.placement`; 3.3 ms in two threads vs 8.6 ms for the
+    radix sort of both classes at a million scores, 1% positives, measured). The
+    NumPy twin's binary search per negative is not linear, so NumPy sorts both there.
     """
     n = y_score.shape[0]
     if n < radix_sort.RADIX_MIN_SIZE:
         return True
-    return (
-        y_score.dtype in (np.float64, np.float32)
-        and get_backend() == "numba"
-        and 2 * int(np.count_nonzero(y_true)) <= n
-    )
+    if y_score.dtype not in (np.float64, np.float32) or get_backend() != "numba":
+        return False
+    n_pos = int(np.count_nonzero(y_true))
+    return 2 * n_pos <= n and n_pos <= placement.MAX_POSITIVES
 
 
 def _sorted_classes(y_true, y_score):

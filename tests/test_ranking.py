@@ -396,7 +396,8 @@ def test_roc_area_twins_are_the_mann_whitney_count(problem, table):
 def test_bucket_table_placement_twins_agree(problem, threads):
     """The bucket table (Numba) and np.unique with searchsorted (NumPy) give the same
     integers: the positives per distinct score, the negatives per gap and per tie;
-    with the negatives placed in one pass, or split between two threads at any size."""
+    with the negatives placed in one pass, or split between two threads at any size;
+    with the positives radix-sorted or sorted by np.sort."""
     _check_placement_twins(*problem, threads)
 
 
@@ -479,18 +480,22 @@ def test_vector_sort_reads_numpy_version_and_features(version, flags, expected):
 def _check_placement_twins(is_pos, score, threads):
     from unittest import mock
 
-    from minibalance._kernels import placement
+    from minibalance._kernels import placement, radix_sort
 
     if score.dtype not in (np.float64, np.float32):  # the table takes float scores only
         score = score.astype(np.float64)
-    with (
-        mock.patch.object(placement, "THREADS_MIN_SIZE", 0 if threads else 2**62),
-        mock.patch("os.cpu_count", lambda: 2),
-    ):
-        ours = placement.place_negatives_numba(is_pos, score)
-    for a, b in zip(ours, placement.place_negatives_numpy(is_pos, score), strict=True):
-        assert a.dtype == b.dtype == np.int64
-        np.testing.assert_array_equal(a, b)
+    expected = placement.place_negatives_numpy(is_pos, score)
+    # the positives sorted by radix passes, or by np.sort (where NumPy's sort is SIMD)
+    for vector in (False, True):
+        with (
+            mock.patch.object(placement, "THREADS_MIN_SIZE", 0 if threads else 2**62),
+            mock.patch("os.cpu_count", lambda: 2),
+            mock.patch.object(radix_sort, "vector_sort", lambda vector=vector: vector),
+        ):
+            ours = placement.place_negatives_numba(is_pos, score)
+        for a, b in zip(ours, expected, strict=True):
+            assert a.dtype == b.dtype == np.int64
+            np.testing.assert_array_equal(a, b)
     counts, bins, tied = placement.place_negatives_numpy(is_pos, score)
     assert counts.sum() == is_pos.sum() and bins.sum() == (~is_pos).sum()
     assert (tied <= bins).all() and tied[0] == 0
@@ -731,3 +736,28 @@ def test_usual_pr_curve_twins_agree(seed, n, labels):
     assert (a is None) == (b is None)
     for x, z in zip(a or (), b or (), strict=True):
         np.testing.assert_array_equal(x, z, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("n_pos", "n", "dtype", "backend", "expected"),
+    [
+        (10, 1_000, np.float64, "numpy", True),  # below the radix cut-over: always
+        (10_000, 1_000_000, np.float64, "numba", True),
+        (10_000, 1_000_000, np.float32, "numba", True),
+        (10_000, 1_000_000, np.int64, "numba", False),  # the table takes floats only
+        (10_000, 1_000_000, np.float64, "numpy", False),
+        (600, 1_000, np.float64, "numba", True),
+        (1_500, 2_000, np.float64, "numba", False),  # more than half positive
+        (2**17, 2**20, np.float64, "numba", True),
+        (2**17 + 1, 2**20, np.float64, "numba", False),  # beyond MAX_POSITIVES
+    ],
+)
+def test_binned_placement_is_chosen_for_few_float_positives(n_pos, n, dtype, backend, expected):
+    """Average precision and the ROC area take the bucket table on the Numba backend
+    for float scores with at most half and at most MAX_POSITIVES positives."""
+    from minibalance import _counts, config_context
+
+    y = np.zeros(n, dtype=bool)
+    y[:n_pos] = True
+    with config_context(backend=backend):
+        assert _counts._binned(y, np.zeros(n, dtype=dtype)) is expected

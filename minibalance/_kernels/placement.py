@@ -7,8 +7,10 @@ are the rarer class (the usual case here) that is cheaper than sorting everythin
 
 1. the positive scores become the radix sort's unsigned keys (a float's bits, the
    sign bit flipped for positives and all bits for negatives, ``-0.0`` as ``+0.0``;
-   :mod:`minibalance._kernels.radix_sort`), which order like the floats, and are
-   radix-sorted; equal keys are one group :math:`u_j` of :math:`c_j` positives;
+   :mod:`minibalance._kernels.radix_sort`), which order like the floats, sorted
+   as that module sorts (``np.sort`` of the floats where NumPy's sort is
+   vectorised, else radix passes); equal keys are one group :math:`u_j` of
+   :math:`c_j` positives;
 2. the key range of the groups is cut into :math:`2^b \ge 16 g` equal buckets
    (:math:`g` groups, :math:`b \le 20`) and a table holds, for each bucket, the
    first group at or above its start, so the groups of bucket :math:`t` are
@@ -39,9 +41,11 @@ References
 import numpy as np
 
 from .._numba import njit
+from . import radix_sort
 from .radix_sort import RADIX_BITS, _radix_passes, float_bits, float_key
 
 __all__ = [
+    "MAX_POSITIVES",
     "SPREAD",
     "TABLE_BITS",
     "THREADS_MIN_SIZE",
@@ -57,6 +61,14 @@ __all__ = [
 SPREAD = 16
 # At most 2**20 buckets (4 MiB of int32), however many positives.
 TABLE_BITS = 20
+# Beyond this many positives the metrics sort both classes instead: the table and
+# the per-group arrays (40 bytes a group) outgrow the caches, and each negative's
+# lookups wait on memory. On a 2-core Zen 3 VM whose L3 barely helps (a random load
+# 104 ns at 4 MiB), at a million scores, average precision by the table vs np.sort
+# of both classes: 1% positives 12.7 vs 31.9 ms, 5% 20-22 vs 22-23, 10% 23-42 vs
+# 25-31, 20% 33-55 vs 27-35, 30% 58-78 vs 33-34 (fresh processes). An AVX-512
+# machine with a large L3 was not measured at these shares.
+MAX_POSITIVES = 1 << 17
 # A bucket holding more groups than this is searched by bisection.
 SCAN = 8
 # From this many scores the negatives are placed in two halves, on two threads
@@ -107,11 +119,15 @@ def place_negatives_numba(is_pos, score):
     bits, sign, ones = float_bits(score)
     is_pos = np.ascontiguousarray(is_pos, dtype=np.bool_)
     n = bits.shape[0]
-    n_pos = int(np.count_nonzero(is_pos))
-    keys = np.empty(n_pos, dtype=bits.dtype)
-    counts, (*arrays, lo, hi, shift) = _positive_groups(
-        is_pos, bits, sign, ones, keys, np.empty_like(keys)
-    )
+    if radix_sort.vector_sort():  # NumPy's SIMD sort of the positives, then their keys
+        keys = score[is_pos]
+        keys.sort()
+        keys = keys.view(bits.dtype)
+        _keys_in_place(keys, sign, ones)  # float_key is monotone: still sorted
+    else:
+        keys = np.empty(int(np.count_nonzero(is_pos)), dtype=bits.dtype)
+        keys = _sorted_positive_keys(is_pos, bits, sign, ones, keys, np.empty_like(keys))
+    counts, (*arrays, lo, hi, shift) = _group_table(keys)
     # numba returns the scalars as Python ints, which it would type int64 (and mix
     # with the keys' uint64 as float64) when below 2**63
     table = (*arrays, np.uint64(lo), np.uint64(hi), np.uint64(shift))
@@ -151,13 +167,18 @@ def _bisect_right(a, x, lo, hi):  # pragma: no cover
 
 
 @njit(cache=True, nogil=True)
-def _positive_groups(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
-    """Count the positives per distinct key and build the bucket table (steps 1, 2).
+def _keys_in_place(bits, sign, ones):  # pragma: no cover
+    """Turn sorted float bits into their keys in place (:func:`float_key`; order kept)."""
+    for i in range(bits.shape[0]):
+        bits[i] = float_key(bits[i], sign, ones)
 
-    Returns ``counts`` (empty when there is no positive) and the table as
-    ``(groups, below, start, lo, hi, shift)``: the distinct keys, the same shifted
-    up by one (``below[j]`` the group under ``j``, 0 for none: no key is 0), the
-    first group of each bucket, the clamping range and the bucket width's bits.
+
+@njit(cache=True, nogil=True)
+def _sorted_positive_keys(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cover
+    """Return the positives' keys radix-sorted (step 1, where NumPy's sort is scalar).
+
+    The keys are gathered into ``keys`` with the radix sort's byte counts in one
+    pass; the sorted keys end in ``keys`` or ``scratch``.
     """
     n = bits.shape[0]
     n_digits = bits.itemsize
@@ -171,7 +192,19 @@ def _positive_groups(is_pos, bits, sign, ones, keys, scratch):  # pragma: no cov
             a += 1
             for d in range(n_digits):
                 hist[d, (key >> (d * RADIX_BITS)) & mask] += 1
-    keys = _radix_passes(keys, hist, scratch)
+    return _radix_passes(keys, hist, scratch)
+
+
+@njit(cache=True, nogil=True)
+def _group_table(keys):  # pragma: no cover
+    """Count the positives per distinct key and build the bucket table (step 2).
+
+    ``keys`` are the positives' keys, sorted; they are deduplicated in place.
+    Returns ``counts`` (empty when there is no positive) and the table as
+    ``(groups, below, start, lo, hi, shift)``: the distinct keys, the same shifted
+    up by one (``below[j]`` the group under ``j``, 0 for none: no key is 0), the
+    first group of each bucket, the clamping range and the bucket width's bits.
+    """
     m = keys.shape[0]
     # the distinct keys (in place) and the positives at each
     counts = np.zeros(m, np.int64)
