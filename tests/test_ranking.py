@@ -392,23 +392,54 @@ def test_roc_area_twins_are_the_mann_whitney_count(problem, table):
     assert twice_roc_area_binned_numba(is_pos, score) == expected
 
 
-@given(problem=sortable_scores(), threads=st.booleans())
-def test_bucket_table_placement_twins_agree(problem, threads):
+@given(problem=sortable_scores(), threads=st.booleans(), block=st.sampled_from([1, 2, 5, 1024]))
+def test_bucket_table_placement_twins_agree(problem, threads, block):
     """The bucket table (Numba) and np.unique with searchsorted (NumPy) give the same
     integers: the positives per distinct score, the negatives per gap and per tie;
     with the negatives placed in one pass, or split between two threads at any size;
-    with the positives radix-sorted or sorted by np.sort."""
-    _check_placement_twins(*problem, threads)
+    with the positives radix-sorted or sorted by np.sort; found and counted a block
+    of any size at a time."""
+    _check_placement_twins(*problem, threads, block)
 
 
 @pytest.mark.parametrize("positives", [0.3, 0.5])
 def test_bucket_table_with_many_groups_agrees(positives):
-    """Beyond 2**16 distinct positive scores the buckets per group fall (the table
+    """Beyond 2**17 distinct positive scores the buckets per group fall (the table
     stays at 2**20); 300,000 scores, 90,000 or 150,000 groups."""
     rng = np.random.default_rng(7)
     n = 300_000
     score = rng.standard_normal(n) * 10.0 ** rng.integers(-5, 5, n)
     _check_placement_twins(rng.random(n) < positives, score, threads=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("crowd", [1, 3, 20])
+def test_bucket_table_scores_a_few_ulps_apart(dtype, crowd):
+    """Keys that share their bucket and the leading bits of their offset in it: the
+    table's code cannot tell them apart, so the groups themselves are compared (a
+    lone group, a few scanned, or more than SCAN bisected), ties counted exactly.
+    Scores spread over 1e-3 to 1e3 make the buckets wide; around 0.7, ``crowd``
+    positives and negatives alternate one ulp apart, with ties."""
+    v = dtype(0.7)
+    up = [v]
+    for _ in range(4 * crowd + 4):
+        up.append(np.nextafter(up[-1], dtype(np.inf)))
+    down = [np.nextafter(v, dtype(-np.inf))]
+    near = np.array(down + up, dtype=dtype)  # 0.7 - 1 ulp, 0.7, 0.7 + 1 ulp, ...
+    pos = near[1 : 1 + 2 * crowd : 2]  # every other one from 0.7: crowd groups
+    neg = np.concatenate([near, pos[::2]])  # all of them, and ties with some groups
+    wide = np.geomspace(1e-3, 1e3, 50).astype(dtype)
+    score = np.concatenate([pos, neg, wide, wide])
+    is_pos = np.zeros(score.size, bool)
+    is_pos[: pos.size] = True
+    is_pos[pos.size + neg.size : pos.size + neg.size + wide.size] = True
+    _check_placement_twins(is_pos, score, threads=False, block=7)
+    from minibalance._kernels import placement
+
+    _, bins, tied = placement.place_negatives_numba(is_pos, score)
+    assert bins.sum() == neg.size + wide.size
+    # a negative ties when its score is a positive's: those near 0.7 and the wide ones
+    assert tied.sum() == np.isin(score[~is_pos], score[is_pos]).sum() > wide.size
 
 
 @pytest.mark.parametrize("disable", ["avx512", "avx2_and_avx512"])
@@ -477,7 +508,7 @@ def test_vector_sort_reads_numpy_version_and_features(version, flags, expected):
         assert radix_sort.vector_sort.__wrapped__() is expected
 
 
-def _check_placement_twins(is_pos, score, threads):
+def _check_placement_twins(is_pos, score, threads, block=None):
     from unittest import mock
 
     from minibalance._kernels import placement, radix_sort
@@ -489,6 +520,7 @@ def _check_placement_twins(is_pos, score, threads):
     for vector in (False, True):
         with (
             mock.patch.object(placement, "THREADS_MIN_SIZE", 0 if threads else 2**62),
+            mock.patch.object(placement, "BLOCK", block or placement.BLOCK),
             mock.patch("os.cpu_count", lambda: 2),
             mock.patch.object(radix_sort, "vector_sort", lambda vector=vector: vector),
         ):
@@ -499,6 +531,24 @@ def _check_placement_twins(is_pos, score, threads):
     counts, bins, tied = placement.place_negatives_numpy(is_pos, score)
     assert counts.sum() == is_pos.sum() and bins.sum() == (~is_pos).sum()
     assert (tied <= bins).all() and tied[0] == 0
+
+
+def test_bucket_table_refuses_more_positives_than_its_codes_leave_room_for():
+    """The first group and the code share 32 bits: beyond MAX_GROUPS positives the
+    table refuses, naming the limit and the sort to use instead."""
+    from unittest import mock
+
+    from minibalance._kernels import placement
+
+    score = np.linspace(0.0, 1.0, 64)
+    is_pos = np.arange(64) % 4 == 0  # 16 positives
+    with mock.patch.object(placement, "MAX_GROUPS", 16):
+        placement.place_negatives_numba(is_pos, score)  # at the limit: placed
+    with (
+        mock.patch.object(placement, "MAX_GROUPS", 15),
+        pytest.raises(ValueError, match=r"at most 15 positives; got 16.*split_sorted"),
+    ):
+        placement.place_negatives_numba(is_pos, score)
 
 
 def test_bucket_table_thread_error_reaches_the_caller():

@@ -11,25 +11,33 @@ are the rarer class (the usual case here) that is cheaper than sorting everythin
    as that module sorts (``np.sort`` of the floats where NumPy's sort is
    vectorised, else radix passes); equal keys are one group :math:`u_j` of
    :math:`c_j` positives;
-2. the key range of the groups is cut into :math:`2^b \ge 16 g` equal buckets
-   (:math:`g` groups, :math:`b \le 20`) and a table holds, for each bucket, the
-   first group at or above its start, so the groups of bucket :math:`t` are
-   ``start[t]:start[t + 1]``; one empty bucket is added below and above, where
-   the keys beyond the groups are clamped;
+2. the key range of the groups is cut into :math:`2^b \ge 8 g` equal buckets
+   (:math:`g` groups, :math:`b \le 20`; one empty bucket is added below and above,
+   where the keys beyond the groups are clamped), and a table of one ``uint32`` a
+   bucket holds its first group, at or above its start, in the low bits (so the
+   groups of bucket :math:`t` are ``start[t]:start[t + 1]``) and a code above
+   them: for a bucket with one group, the leading bits of that group's offset in
+   the bucket; else a value above every such prefix, one for no group and one
+   for several;
 3. each negative's key :math:`x` gives its bucket by a subtraction and a shift;
    every group of an earlier bucket is below :math:`x` and every group of a later
    one above, so :math:`j = \#\{u \le x\}` is ``start[t]`` plus the groups of
-   its own bucket at most :math:`x`: mostly none to look at (most buckets are
-   empty), a few scanned, a binary search when the bucket holds many.
+   its own bucket at most :math:`x`. Most buckets hold no group or one, and then
+   the code answers alone: ``start[t]`` plus one if :math:`x`'s offset prefix is
+   above the code. Only where the prefixes are equal, or the bucket holds
+   several groups, are the groups compared (a few scanned, more bisected).
 
 ``bins[j]`` counts the negatives with exactly ``j`` groups at or below them, and
-``tied[j]`` those of them equal to :math:`u_{j-1}`. One pass over the scores and a
-table of at most :math:`2^{20}` ``int32``: linear where a binary search per negative
-is :math:`n \log g`, and with no sort of the majority class at all. At a million
-scores, 1% positives: 3.3 ms with the pass in two threads (4.8 ms in one), against
-8.6 ms for the radix sort of both classes and 5.2 ms for ``np.sort`` of the scores
-(AVX-512 machine, measured). The NumPy twin gets the same integers from
-``np.unique`` and ``np.searchsorted``.
+``tied[j]`` those of them equal to :math:`u_{j-1}` (a group of their own bucket,
+found only when the groups are compared: two keys with different prefixes differ).
+One pass over the scores, a block at a time (the ``j`` found, then counted), and a
+table of at most :math:`2^{20}` ``uint32``: linear where a binary search per
+negative is :math:`n \log g`, and with no sort of the majority class at all. At a
+million scores, 1% positives, on a 2-core Zen 3 VM: 3.5-3.8 ms in two threads
+(5.6-6.5 in one) against 11.5-12.1 ms for ``np.sort`` of the scores (AVX2); on an
+AVX-512 machine an earlier version of this kernel (one table of first groups,
+counting as it went) took 3.3 ms against 5.2 for ``np.sort``. The NumPy twin gets
+the same integers from ``np.unique`` and ``np.searchsorted``.
 
 References
 ----------
@@ -45,6 +53,8 @@ from . import radix_sort
 from .radix_sort import RADIX_BITS, _radix_passes, float_bits, float_key
 
 __all__ = [
+    "BLOCK",
+    "MAX_GROUPS",
     "MAX_POSITIVES",
     "SPREAD",
     "TABLE_BITS",
@@ -53,13 +63,14 @@ __all__ = [
     "place_negatives_numpy",
 ]
 
-# Buckets per distinct positive: the share of negatives whose bucket holds a
-# group (and so costs a look, and a mispredicted branch) falls with it; the table
-# grows. At a million scores, 1% positives: 5.8 ms at 4, 3.8-4.1 at 16, 4.2-4.3 at
-# 64 (measured, this kernel and the sort of the positives together, before the
-# tie count's branch was made predictable).
-SPREAD = 16
-# At most 2**20 buckets (4 MiB of int32), however many positives.
+# Buckets per distinct positive: the share of negatives whose bucket holds
+# several groups (and so costs a look at them, and a mispredicted branch) falls
+# with it; the table grows out of the caches. At a million scores, one thread,
+# the kernel alone, 4 / 8 / 16: 5.4 / 5.4 / 6.4 ms at 1% positives, 7.8 / 7.6 /
+# 7.8 at 5%, 8.4 / 7.9 / 8.1 at 10% (Zen 3 VM, 1 MiB of L2 a core). With a table
+# of first groups alone (every lone group looked at): 7.7 / 6.2 / 6.4 at 1%.
+SPREAD = 8
+# At most 2**20 buckets (4 MiB of uint32), however many positives.
 TABLE_BITS = 20
 # Beyond this many positives the metrics sort both classes instead: the table and
 # the per-group arrays (40 bytes a group) outgrow the caches, and each negative's
@@ -71,6 +82,15 @@ TABLE_BITS = 20
 MAX_POSITIVES = 1 << 17
 # A bucket holding more groups than this is searched by bisection.
 SCAN = 8
+# The negatives are placed this many scores at a time: the groups found first,
+# into a buffer of 4 KiB, then counted (_place_range). At a million scores, one
+# thread, the kernel with the count in the same loop vs after each block: 9.0-9.4
+# vs 6.2-6.3 ms at 1% positives, 11.5-11.8 vs 7.5-7.7 at 5%, 12.5-15.0 vs 9.0-9.1
+# at 10%; 6.2, 6.3 and 6.6 ms at 1% with blocks of 512, 1,024 and 4,096 (Zen 3 VM).
+BLOCK = 1024
+# A bucket's first group and its code share one uint32: the groups' index takes
+# at most 30 bits, leaving two for the codes (the metrics send at most MAX_POSITIVES).
+MAX_GROUPS = (1 << 30) - 1
 # From this many scores the negatives are placed in two halves, on two threads
 # (the engine's _run_blocks: a thread started and joined per call, about 100 us).
 # Average precision, 1% positives, one thread vs two: 474-484 vs 442-590 us at
@@ -114,7 +134,8 @@ def place_negatives_numba(is_pos, score):
 
     From :data:`THREADS_MIN_SIZE` scores up the pass over the negatives runs in two
     halves, on two threads where there are two cores (``_neighbors._run_blocks``),
-    and their counts are added: integers, so the same whatever the split.
+    and their counts are added: integers, so the same whatever the split. At most
+    :data:`MAX_GROUPS` positives (``ValueError`` beyond).
     """
     bits, sign, ones = float_bits(score)
     is_pos = np.ascontiguousarray(is_pos, dtype=np.bool_)
@@ -127,10 +148,15 @@ def place_negatives_numba(is_pos, score):
     else:
         keys = np.empty(int(np.count_nonzero(is_pos)), dtype=bits.dtype)
         keys = _sorted_positive_keys(is_pos, bits, sign, ones, keys, np.empty_like(keys))
-    counts, (*arrays, lo, hi, shift) = _group_table(keys)
+    if keys.shape[0] > MAX_GROUPS:
+        raise ValueError(
+            f"The bucket table takes at most {MAX_GROUPS} positives; got {keys.shape[0]}. "
+            "Sort both classes instead (minibalance._kernels.radix_sort.split_sorted_numba)."
+        )
+    counts, (groups, codes, *scalars) = _group_table(keys)
     # numba returns the scalars as Python ints, which it would type int64 (and mix
     # with the keys' uint64 as float64) when below 2**63
-    table = (*arrays, np.uint64(lo), np.uint64(hi), np.uint64(shift))
+    table = (groups, codes, *(np.uint64(v) for v in scalars), BLOCK)
     if counts.shape[0] == 0:
         bins = np.zeros(1, np.int64)
         bins[0] = n
@@ -201,9 +227,10 @@ def _group_table(keys):  # pragma: no cover
 
     ``keys`` are the positives' keys, sorted; they are deduplicated in place.
     Returns ``counts`` (empty when there is no positive) and the table as
-    ``(groups, below, start, lo, hi, shift)``: the distinct keys, the same shifted
-    up by one (``below[j]`` the group under ``j``, 0 for none: no key is 0), the
-    first group of each bucket, the clamping range and the bucket width's bits.
+    ``(groups, table, lo, hi, shift, start_bits, prefix_shift)``: the distinct
+    keys; per bucket a ``uint32``, its first group in the low ``start_bits`` bits
+    and its code above them; the clamping range; the bucket width's bits; and the
+    shift that leaves an offset in its bucket with ``31 - start_bits`` bits.
     """
     m = keys.shape[0]
     # the distinct keys (in place) and the positives at each
@@ -217,11 +244,9 @@ def _group_table(keys):  # pragma: no cover
     groups = np.empty(g, np.uint64)
     for i in range(g):
         groups[i] = np.uint64(keys[i])
-    below = np.zeros(g + 1, np.uint64)
-    below[1:] = groups
+    zero = np.uint64(0)
     if g == 0:
-        zero = np.uint64(0)
-        return counts[:0], (groups, below, np.zeros(1, np.int32), zero, zero, zero)
+        return counts[:0], (groups, np.zeros(1, np.uint32), zero, zero, zero, zero, zero)
     # the bucket width 2**shift: at least SPREAD * g buckets over the groups' range
     first, last = groups[0], groups[g - 1]
     span = last - first
@@ -234,10 +259,11 @@ def _group_table(keys):  # pragma: no cover
     shift = np.uint64(width - table_bits if width > table_bits else 0)
     delta = np.uint64(1) << shift
     # an empty bucket below and above the groups (where they fit in 64 bits)
-    lo = first - delta if first >= delta else np.uint64(0)
-    hi = last + delta if last <= ~delta else ~np.uint64(0)
+    lo = first - delta if first >= delta else zero
+    hi = last + delta if last <= ~delta else ~zero
     n_buckets = int((hi - lo) >> shift) + 1
-    start = np.empty(n_buckets + 1, np.int32)
+    # the first group of each bucket (and g after the last)
+    start = np.empty(n_buckets + 1, np.int64)
     t = 0
     for i in range(g):
         bucket = int((groups[i] - lo) >> shift)
@@ -247,32 +273,93 @@ def _group_table(keys):  # pragma: no cover
     while t <= n_buckets:
         start[t] = g
         t += 1
-    return counts[:g], (groups, below, start, lo, hi, shift)
+    # the codes: a lone group's offset in its bucket, cut to its leading bits
+    start_bits = 1
+    while (1 << start_bits) <= g:
+        start_bits += 1
+    prefix_bits = np.uint64(31 - start_bits)
+    prefix_shift = shift - prefix_bits if shift > prefix_bits else zero
+    in_bucket = delta - np.uint64(1)
+    empty, many = _codes(np.uint64(start_bits))
+    table = np.empty(n_buckets + 1, np.uint32)
+    for t in range(n_buckets + 1):
+        size = start[t + 1] - start[t] if t < n_buckets else 0
+        if size == 0:
+            code = empty
+        elif size == 1:
+            code = ((groups[start[t]] - lo) & in_bucket) >> prefix_shift
+        else:
+            code = many
+        table[t] = np.uint32(np.uint64(start[t]) | (code << np.uint64(start_bits)))
+    return counts[:g], (groups, table, lo, hi, shift, np.uint64(start_bits), prefix_shift)
+
+
+@njit(cache=True, nogil=True)
+def _codes(start_bits):  # pragma: no cover
+    """Return the codes of a bucket with no group and of one with several (above any prefix)."""
+    empty = np.uint64(1) << (np.uint64(31) - start_bits)
+    return empty, empty + np.uint64(1)
 
 
 @njit(cache=True, nogil=True)
 def _place_range(  # pragma: no cover
-    is_pos, bits, sign, ones, groups, below, start, lo, hi, shift, first, stop
+    is_pos,
+    bits,
+    sign,
+    ones,
+    groups,
+    table,
+    lo,
+    hi,
+    shift,
+    start_bits,
+    prefix_shift,
+    block,
+    first,
+    stop,
 ):
-    """Place the negatives of ``first:stop`` (step 3); return their ``(bins, tied)``."""
+    """Place the negatives of ``first:stop`` (step 3); return their ``(bins, tied)``.
+
+    ``block`` scores at a time, in two passes: the first finds each negative's
+    ``j`` into a small buffer, the second counts them. Counting as they are found
+    (``bins[j] += 1`` in the first loop) ties every table lookup to the store
+    before it, and the lookups, which miss the caches, wait one after another.
+    """
     g = groups.shape[0]
     bins = np.zeros(g + 1, np.int64)
     tied = np.zeros(g + 1, np.int64)
-    for i in range(first, stop):
-        if is_pos[i]:
-            continue
-        x = min(max(np.uint64(float_key(bits[i], sign, ones)), lo), hi)
-        bucket = int((x - lo) >> shift)
-        j = start[bucket]
-        end = start[bucket + 1]
-        if end - j > SCAN:  # bisect: the first group above x
-            j = _bisect_right(groups, x, j, end)
-        else:
-            while j < end and groups[j] <= x:
-                j += 1
-        bins[j] += 1
-        if below[j] == x:  # rare, so predicted (``j > 0`` first was not: 4 ms more)
-            tied[j] += 1
+    found = np.empty(block, np.int32)
+    first_group = (np.uint64(1) << start_bits) - np.uint64(1)
+    in_bucket = (np.uint64(1) << shift) - np.uint64(1)
+    _, many = _codes(start_bits)
+    for at in range(first, stop, block):
+        m = 0
+        for i in range(at, min(at + block, stop)):
+            if is_pos[i]:
+                continue
+            x = min(max(np.uint64(float_key(bits[i], sign, ones)), lo), hi)
+            offset = x - lo
+            bucket = offset >> shift
+            entry = np.uint64(table[bucket])
+            j = np.intp(entry & first_group)
+            code = entry >> start_bits
+            prefix = (offset & in_bucket) >> prefix_shift
+            if (prefix == code) | (code == many):  # rare: look at the groups themselves
+                end = np.intp(np.uint64(table[bucket + np.uint64(1)]) & first_group)
+                own = j
+                if end - j > SCAN:  # bisect: the first group above x
+                    j = _bisect_right(groups, x, j, end)
+                else:
+                    while j < end and groups[j] <= x:
+                        j += 1
+                if j > own and groups[j - 1] == x:  # only a group of its bucket can tie
+                    tied[j] += 1
+            else:  # no group, or one whose leading bits differ from x's: no tie
+                j += np.intp(prefix > code)
+            found[m] = j
+            m += 1
+        for k in range(m):
+            bins[found[k]] += 1
     return bins, tied
 
 
