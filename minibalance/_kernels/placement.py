@@ -137,8 +137,14 @@ def place_negatives_numba(is_pos, score):
     and their counts are added: integers, so the same whatever the split. At most
     :data:`MAX_GROUPS` positives (``ValueError`` beyond).
     """
-    bits, sign, ones = float_bits(score)
     is_pos = np.ascontiguousarray(is_pos, dtype=np.bool_)
+    n_pos = int(np.count_nonzero(is_pos))
+    if n_pos > MAX_GROUPS:  # before any work
+        raise ValueError(
+            f"The bucket table takes at most {MAX_GROUPS} positives; got {n_pos}. "
+            "Sort both classes instead (minibalance._kernels.radix_sort.split_sorted_numba)."
+        )
+    bits, sign, ones = float_bits(score)
     n = bits.shape[0]
     if radix_sort.vector_sort():  # NumPy's SIMD sort of the positives, then their keys
         keys = score[is_pos]
@@ -146,13 +152,8 @@ def place_negatives_numba(is_pos, score):
         keys = keys.view(bits.dtype)
         _keys_in_place(keys, sign, ones)  # float_key is monotone: still sorted
     else:
-        keys = np.empty(int(np.count_nonzero(is_pos)), dtype=bits.dtype)
+        keys = np.empty(n_pos, dtype=bits.dtype)
         keys = _sorted_positive_keys(is_pos, bits, sign, ones, keys, np.empty_like(keys))
-    if keys.shape[0] > MAX_GROUPS:
-        raise ValueError(
-            f"The bucket table takes at most {MAX_GROUPS} positives; got {keys.shape[0]}. "
-            "Sort both classes instead (minibalance._kernels.radix_sort.split_sorted_numba)."
-        )
     counts, (groups, codes, *scalars) = _group_table(keys)
     # numba returns the scalars as Python ints, which it would type int64 (and mix
     # with the keys' uint64 as float64) when below 2**63
