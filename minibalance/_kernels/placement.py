@@ -73,12 +73,15 @@ SPREAD = 8
 # At most 2**20 buckets (4 MiB of uint32), however many positives.
 TABLE_BITS = 20
 # Beyond this many positives the metrics sort both classes instead: the table and
-# the per-group arrays (40 bytes a group) outgrow the caches, and each negative's
+# the per-group arrays (about 70 bytes a group: its uint64 key, int64 count, bins
+# and ties, and SPREAD uint32 buckets) outgrow the caches, and each negative's
 # lookups wait on memory. On a 2-core Zen 3 VM whose L3 barely helps (a random load
-# 104 ns at 4 MiB), at a million scores, average precision by the table vs np.sort
-# of both classes: 1% positives 12.7 vs 31.9 ms, 5% 20-22 vs 22-23, 10% 23-42 vs
-# 25-31, 20% 33-55 vs 27-35, 30% 58-78 vs 33-34 (fresh processes). An AVX-512
-# machine with a large L3 was not measured at these shares.
+# 104 ns at 4 MiB), at a million scores, caches cold (as in asv), two runs, average
+# precision by the table vs np.sort of both classes: 5% positives 15.0-16.6 vs
+# 21.8-30.2 ms, 10% 20.9-24.3 vs 25.2-31.3, 13% 22.5-23.6 vs 26.6-32.4, 20%
+# 26.6-27.1 vs 26.6-28.4, 30% 34.2-35.9 vs 28.9-38.5: the cross-over is near 20%,
+# and 2**17 is 13% of a million. An AVX-512 machine with a large L3 was not
+# measured at these shares.
 MAX_POSITIVES = 1 << 17
 # A bucket holding more groups than this is searched by bisection.
 SCAN = 8
@@ -147,7 +150,7 @@ def place_negatives_numba(is_pos, score):
     bits, sign, ones = float_bits(score)
     n = bits.shape[0]
     if radix_sort.vector_sort():  # NumPy's SIMD sort of the positives, then their keys
-        keys = score[is_pos]
+        keys = _positive_bits(is_pos, bits, n_pos).view(score.dtype)
         keys.sort()
         keys = keys.view(bits.dtype)
         _keys_in_place(keys, sign, ones)  # float_key is monotone: still sorted
@@ -191,6 +194,25 @@ def _bisect_right(a, x, lo, hi):  # pragma: no cover
         else:
             hi = mid
     return lo
+
+
+@njit(cache=True, nogil=True)
+def _positive_bits(is_pos, bits, n_pos):  # pragma: no cover
+    """Return the bits of the ``n_pos`` positives, in their order (``bits[is_pos]``).
+
+    Without a branch: every score is written at the next free place, which only a
+    positive advances, so the scores stream in order and no positive costs a
+    mispredicted branch (``score[is_pos]`` pays one a positive, and a cache miss
+    behind it). At a million scores, in front of the table (the scores just read
+    by the finiteness check), ``score[is_pos]`` vs this: 0.9-1.6 vs 0.9-1.3 ms at
+    1% positives, 2.2-2.8 vs 0.9-1.2 at 5%, 2.9-3.1 vs 1.0 at 13% (Zen 3 VM).
+    """
+    out = np.empty(n_pos + 1, bits.dtype)  # the last score lands past the positives
+    a = 0
+    for i in range(bits.shape[0]):
+        out[a] = bits[i]
+        a += is_pos[i]
+    return out[:n_pos]
 
 
 @njit(cache=True, nogil=True)
