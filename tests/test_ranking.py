@@ -242,6 +242,42 @@ def test_nan_scores_are_refused():
         mbm.roc_curve([0, 1], [0.1, np.nan])
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, object])
+@pytest.mark.parametrize("n", [4, 5000])
+def test_roc_auc_checks_the_scores_once_and_still_refuses_nonfinite(backend, bad, dtype, n):
+    from unittest import mock
+
+    from minibalance import _validation
+    from minibalance.metrics import _ranking
+
+    rng = np.random.default_rng(n)
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    y[:2] = (0, 1)
+    score = rng.random(n).astype(dtype)
+    checks = []
+    real = _validation._assert_finite
+
+    def counted(arr, name):
+        checks.append(name)
+        return real(arr, name)
+
+    with (  # the general path (the one-pass check declines)
+        mock.patch.object(_validation, "_assert_finite", counted),
+        mock.patch.object(_ranking, "_assert_finite", counted),
+        mock.patch.object(_ranking, "_scanned_binary", lambda *a, **k: None),
+    ):
+        expected = skm.roc_auc_score(y, score.astype(np.float64))
+        assert mbm.roc_auc_score(y, score) == pytest.approx(expected, rel=1e-12)
+        assert checks.count("y_score") == 1  # the early check only, not again
+        score[n // 2] = bad
+        what = "NaN" if np.isnan(bad) else "infinity"
+        with pytest.raises(ValueError, match=f"contains {what}"):
+            skm.roc_auc_score(y, score)
+        with pytest.raises(ValueError, match=f"contains {what}"):
+            mbm.roc_auc_score(y, score)
+
+
 def test_multiclass_needs_pos_label_for_curves():
     with pytest.raises(ValueError, match="multiclass format is not supported"):
         mbm.precision_recall_curve([0, 1, 2], [0.1, 0.5, 0.9])
@@ -811,3 +847,173 @@ def test_binned_placement_is_chosen_for_few_float_positives(n_pos, n, dtype, bac
     y[:n_pos] = True
     with config_context(backend=backend):
         assert _counts._binned(y, np.zeros(n, dtype=dtype)) is expected
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1, 3000),
+    labels=st.sampled_from([(0, 1), (-1, 0), (1, 2), (0, 2), (0, 1, 2), (5, 5)]),
+    pos_label=st.sampled_from([0, 1, 2, -1, 5]),
+    dtype=st.sampled_from([np.float64, np.float32]),
+    bad=st.sampled_from([None, np.nan, np.inf, -np.inf, "max", -0.0]),
+)
+def test_binary_scan_twins_agree(backend, seed, n, labels, pos_label, dtype, bad):
+    from minibalance._kernels import binary_scan
+
+    rng = np.random.default_rng(seed)
+    y = rng.choice(np.array(labels, np.int64), n)
+    score = rng.random(n).astype(dtype)
+    if bad is not None:
+        score[rng.integers(n)] = np.finfo(dtype).max if bad == "max" else bad
+    expected = (int(y.min()), int(y.max()), y == pos_label, not np.isfinite(score).all())
+    for got in (
+        binary_scan.scan_binary_numpy(y, pos_label, score),
+        binary_scan.scan_binary_numba(y, pos_label, score),
+    ):
+        assert got[0] == expected[0] and got[1] == expected[1] and got[3] is expected[3]
+        assert got[2].dtype == np.bool_
+        np.testing.assert_array_equal(got[2], expected[2])
+
+
+def _outcome(f, *args, **kwargs):
+    """The value, or the error's type and message, and the warnings' messages."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            value = ("value", f(*args, **kwargs))
+        except (ValueError, TypeError) as error:
+            value = ("error", type(error), str(error))
+    return value, [str(w.message) for w in caught]
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.sampled_from([1023, 1024, 2000]),
+    labels=st.sampled_from([(0, 1), (-1, 0), (1, 2), (0, 2), (0, 1, 2), (1, 1), (0, 0)]),
+    pos_label=st.sampled_from([1, 0, 2, -1, True, np.int64(1), 1.0, "1", 2**64]),
+    dtype=st.sampled_from([np.float64, np.float32, np.float16, np.int64]),
+    bad=st.sampled_from([None, np.nan, np.inf]),
+    layout=st.sampled_from(["usual", "strided", "big-endian", "list", "int32 labels"]),
+    max_fpr=st.sampled_from([None, 1.0, 0.5]),
+)
+def test_one_pass_check_gives_the_general_paths_answer(
+    backend, seed, n, labels, pos_label, dtype, bad, layout, max_fpr
+):
+    from unittest import mock
+
+    from minibalance.metrics import _ranking
+
+    rng = np.random.default_rng(seed)
+    y = rng.choice(np.array(labels, np.int64), n)
+    score = (rng.random(n) * 10).astype(dtype)
+    if bad is not None and dtype != np.int64:
+        score[rng.integers(n)] = bad
+    if layout == "strided":
+        score = np.repeat(score, 2)[::2]
+    elif layout == "big-endian":
+        score = score.astype(score.dtype.newbyteorder(">"))
+    elif layout == "list":
+        y = y.tolist()
+    elif layout == "int32 labels":
+        y = y.astype(np.int32)
+    calls = [
+        (mbm.average_precision_score, {"pos_label": pos_label}),
+        (mbm.roc_auc_score, {"max_fpr": max_fpr}),
+    ]
+    for f, kwargs in calls:
+        fast = _outcome(f, y, score, **kwargs)
+        with mock.patch.object(_ranking, "_scanned_binary", lambda *a, **k: None):
+            general = _outcome(f, y, score, **kwargs)
+        assert fast == general
+
+
+def test_one_pass_check_serves_the_usual_call(backend):
+    from unittest import mock
+
+    from minibalance._kernels import binary_scan
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(5000) < 0.1).astype(np.int64)
+    y[:2] = (0, 1)
+    for dtype in (np.float64, np.float32):
+        score = rng.random(5000).astype(dtype)
+        with mock.patch.object(
+            binary_scan,
+            f"scan_binary_{backend}",
+            wraps=getattr(binary_scan, f"scan_binary_{backend}"),
+        ) as scan:
+            assert mbm.average_precision_score(y, score) == pytest.approx(
+                skm.average_precision_score(y, score), rel=1e-12
+            )
+            assert mbm.roc_auc_score(y, score) == pytest.approx(
+                skm.roc_auc_score(y, score), rel=1e-12
+            )
+            assert scan.call_count == 2
+            # {1, 2}: the greater label is positive, but it is not 1
+            assert mbm.roc_auc_score(y + 1, score) == pytest.approx(
+                skm.roc_auc_score(y + 1, score), rel=1e-12
+            )
+            assert mbm.average_precision_score(y + 1, score, pos_label=1) == pytest.approx(
+                skm.average_precision_score(y + 1, score, pos_label=1), rel=1e-12
+            )
+            assert scan.call_count == 4
+            score[7] = np.nan  # refused by the general path, after the scan declines
+            with pytest.raises(ValueError, match="y_score contains NaN"):
+                mbm.average_precision_score(y, score)
+            assert scan.call_count == 5
+
+
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    n=st.integers(1024, 4000),
+    lo=st.integers(-3, 3),
+    positive=st.sampled_from(["lo", "hi", "hi numpy"]),
+    share=st.floats(0.001, 0.999),
+    dtype=st.sampled_from([np.float64, np.float32]),
+    decimals=st.sampled_from([1, 2, 3, None]),
+)
+def test_one_pass_check_taken_gives_the_general_paths_answer(
+    backend, seed, n, lo, positive, share, dtype, decimals
+):
+    from unittest import mock
+
+    from minibalance._kernels import binary_scan
+    from minibalance.metrics import _ranking
+
+    rng = np.random.default_rng(seed)
+    y = lo + (rng.random(n) < share).astype(np.int64)
+    y[:2] = (lo, lo + 1)
+    score = rng.random(n)
+    if decimals is not None:  # ties
+        score = np.round(score, decimals)
+    score = score.astype(dtype)
+    pos_label = {"lo": lo, "hi": lo + 1, "hi numpy": np.int64(lo + 1)}[positive]
+    name = f"scan_binary_{backend}"
+    with mock.patch.object(binary_scan, name, wraps=getattr(binary_scan, name)) as scan:
+        ap = mbm.average_precision_score(y, score, pos_label=pos_label)
+        roc = mbm.roc_auc_score(y, score)
+    assert scan.call_count == 2
+    assert ap == pytest.approx(skm.average_precision_score(y, score, pos_label=pos_label))
+    assert roc == pytest.approx(skm.roc_auc_score(y, score))
+    with mock.patch.object(_ranking, "_scanned_binary", lambda *a, **k: None):
+        assert ap == mbm.average_precision_score(y, score, pos_label=pos_label)
+        assert roc == mbm.roc_auc_score(y, score)
+
+
+@pytest.mark.parametrize("n", [40, 3000])
+def test_big_endian_float16_scores_are_widened_like_native_ones(backend, n):
+    # '>f2' is not np.float16: it reached the Numba kernels as float16 (which
+    # they are not compiled for) instead of being widened to float32
+    rng = np.random.default_rng(n)
+    y = (rng.random(n) < 0.3).astype(np.int64)
+    y[:2] = (0, 1)
+    score = rng.random(n).astype(">f2")
+    wide = score.astype(np.float64)
+    assert mbm.average_precision_score(y, score) == pytest.approx(
+        skm.average_precision_score(y, wide), rel=1e-12
+    )
+    assert mbm.roc_auc_score(y, score) == pytest.approx(skm.roc_auc_score(y, wide), rel=1e-12)
+    for ours, theirs in zip(
+        mbm.precision_recall_curve(y, score), skm.precision_recall_curve(y, wide), strict=True
+    ):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-12)

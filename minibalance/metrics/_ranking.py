@@ -44,6 +44,8 @@ from .._counts import (
     binary_roc_auc,
     usual_pr_curve,
 )
+from .._kernels import twin
+from .._kernels.radix_sort import RADIX_MIN_SIZE
 from .._labels import distinct
 from .._validation import (
     _assert_finite,
@@ -290,6 +292,40 @@ def auc(x: Any, y: Any) -> float:
     return float(direction * _trapezoid(y, x))
 
 
+def _scanned_binary(y_true, y_score, pos_label, *, greater=False):
+    """``y_true == pos_label`` of the usual large binary call, checked in one pass; else None.
+
+    The usual call: 1-D int64 labels of two consecutive values, ``pos_label`` one of
+    them (the greater with ``greater=True``), and as many finite float64 or float32
+    scores, 1-D, native, contiguous and aligned, at least ``RADIX_MIN_SIZE`` of
+    them. There every check of the general path (distinct labels, a binary target,
+    ``pos_label`` present, finite scores) passes and it goes on with
+    ``y_true == pos_label`` and ``y_score`` as given;
+    :mod:`minibalance._kernels.binary_scan` finds that in one pass over the labels
+    and the scores where the general path makes four. Any other call, and any call
+    that fails a check, returns None, and the general path then validates it and
+    raises its errors: the two cannot disagree.
+    """
+    if not (isinstance(y_true, np.ndarray) and isinstance(y_score, np.ndarray)):
+        return None
+    n = y_true.shape[0] if y_true.ndim == 1 else 0
+    if n < RADIX_MIN_SIZE or y_score.shape != (n,) or y_true.dtype != np.int64:
+        return None
+    if y_score.dtype not in (np.float64, np.float32):
+        return None
+    for arr in (y_true, y_score):  # as the kernels are compiled
+        if not (arr.dtype.isnative and arr.flags.c_contiguous and arr.flags.aligned):
+            return None
+    if isinstance(pos_label, bool) or not isinstance(pos_label, (int, np.integer)):
+        return None
+    if not -(2**63) <= pos_label < 2**63:
+        return None
+    lo, hi, is_pos, nonfinite = twin("binary_scan", "scan_binary")(y_true, pos_label, y_score)
+    if nonfinite or hi - lo != 1 or (pos_label != hi and (greater or pos_label != lo)):
+        return None
+    return is_pos
+
+
 def _binary_average_precision(y_true, y_score, pos_label=1, sample_weight=None, classes=None):
     if sample_weight is None:
         positive, score, _ = check_binary_inputs(y_true, y_score, None, pos_label, classes)
@@ -346,6 +382,10 @@ def average_precision_score(
         sample_weight = np.asarray(sample_weight)
         if sample_weight.ndim == 2 and sample_weight.shape[1] == 1:
             sample_weight = sample_weight.ravel()
+    if sample_weight is None:
+        positive = _scanned_binary(y_true, y_score, pos_label)
+        if positive is not None:  # the usual call, checked in one pass
+            return max(0.0, float(binary_average_precision(positive, y_score)))
     present = distinct(np.asarray(y_true))
     y_type = type_of_target(y_true, present if np.ndim(y_true) == 1 else None)
     if y_type == "binary":
@@ -383,7 +423,8 @@ def average_precision_score(
 def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None, classes=None):
     """ROC AUC of one binary column; ``classes``, the distinct labels of y, if known."""
     scores = np.asarray(y_score)
-    if scores.dtype.kind == "f":  # NaN is an error before "one class" is a warning
+    checked = scores.dtype.kind == "f"
+    if checked:  # NaN is an error before "one class" is a warning
         _assert_finite(scores, "y_score")
     y_true = np.asarray(y_true)
     if classes is None:
@@ -396,7 +437,9 @@ def _binary_roc_auc(y_true, y_score, sample_weight=None, max_fpr=None, classes=N
         )
         return np.nan
     if sample_weight is None and (max_fpr is None or max_fpr == 1):
-        positive, score, _ = check_binary_inputs(y_true, y_score, None, None, classes)
+        positive, score, _ = check_binary_inputs(
+            y_true, scores, None, None, classes, finite_score=checked
+        )
         return float(binary_roc_auc(positive, score))
     fpr, tpr, _ = _roc_curve(y_true, y_score, None, sample_weight, True, classes)
     if max_fpr is None or max_fpr == 1:
@@ -473,6 +516,11 @@ def roc_auc_score(
         raise InvalidParameterError(
             f"multi_class={multi_class!r} must be one of 'raise', 'ovr', 'ovo'."
         )
+    if sample_weight is None and (max_fpr is None or max_fpr == 1):
+        # the usual call, checked in one pass; the greater label is positive
+        positive = _scanned_binary(y_true, y_score, 1, greater=True)
+        if positive is not None:
+            return float(binary_roc_auc(positive, y_score))
     y_true_arr = np.asarray(y_true)
     if y_true_arr.shape[:1] == (0,):  # scikit-learn's check_array wording
         raise ValueError(
