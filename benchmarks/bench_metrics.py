@@ -90,3 +90,53 @@ class ArgsortReference:
 
     def time_argsort(self, n_samples):
         np.argsort(self.score)
+
+
+class PositiveShare:
+    """Average precision and ROC AUC at a million scores as the positives grow common.
+
+    1% to 20% positives: the Numba backend places the negatives by the bucket table
+    up to ``placement.MAX_POSITIVES`` (2**17, 13% here) and sorts both classes
+    beyond; :class:`PositiveShareSort` times ``np.sort`` of the same scores.
+    """
+
+    params = ([0.01, 0.05, 0.13, 0.2], ["minibalance-numba", "minibalance-numpy", "sklearn"])
+    param_names = ["positive_share", "library"]
+    timeout = 300
+
+    def setup(self, share, library):
+        rng = np.random.default_rng(0)
+        self.y = (rng.random(1_000_000) < share).astype(np.int64)
+        self.y[:2] = [0, 1]
+        self.score = rng.random(1_000_000) + 0.3 * self.y
+        self.lib = skm if library == "sklearn" else mbm
+        if library != "sklearn":
+            minibalance.set_config(backend=library.split("-")[1])
+        for name in ("average_precision_score", "roc_auc_score"):  # compiled, both paths
+            getattr(self.lib, name)(self.y[:5000], self.score[:5000])
+            getattr(self.lib, name)(self.y[:500], self.score[:500])
+
+    def teardown(self, share, library):
+        minibalance.set_config(backend=DEFAULT_BACKEND)
+
+    def time_average_precision_score(self, share, library):
+        self.lib.average_precision_score(self.y, self.score)
+
+    def time_roc_auc_score(self, share, library):
+        self.lib.roc_auc_score(self.y, self.score)
+
+
+class PositiveShareSort:
+    """``np.sort`` of :class:`PositiveShare`'s scores: its floor, in the same run."""
+
+    params = [0.01, 0.05, 0.13, 0.2]
+    param_names = ["positive_share"]
+
+    def setup(self, share):
+        rng = np.random.default_rng(0)
+        y = (rng.random(1_000_000) < share).astype(np.int64)
+        y[:2] = [0, 1]
+        self.score = rng.random(1_000_000) + 0.3 * y
+
+    def time_sort(self, share):
+        np.sort(self.score)
