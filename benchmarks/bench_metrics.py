@@ -15,10 +15,10 @@ import minibalance.metrics as mbm
 from . import DEFAULT_BACKEND
 
 
-def rare_class_scores(n_samples):
-    """Labels with 1% positives (both classes present) and scores that lean towards them."""
+def rare_class_scores(n_samples, share=0.01):
+    """Labels with ``share`` positives (both classes present) and scores that lean towards them."""
     rng = np.random.default_rng(0)
-    y = (rng.random(n_samples) < 0.01).astype(np.int64)
+    y = (rng.random(n_samples) < share).astype(np.int64)
     y[:2] = [0, 1]
     return y, rng.random(n_samples) + 0.3 * y
 
@@ -105,10 +105,7 @@ class PositiveShare:
     timeout = 300
 
     def setup(self, share, library):
-        rng = np.random.default_rng(0)
-        self.y = (rng.random(1_000_000) < share).astype(np.int64)
-        self.y[:2] = [0, 1]
-        self.score = rng.random(1_000_000) + 0.3 * self.y
+        self.y, self.score = rare_class_scores(1_000_000, share)
         self.lib = skm if library == "sklearn" else mbm
         if library != "sklearn":
             minibalance.set_config(backend=library.split("-")[1])
@@ -133,10 +130,7 @@ class PositiveShareSort:
     param_names = ["positive_share"]
 
     def setup(self, share):
-        rng = np.random.default_rng(0)
-        y = (rng.random(1_000_000) < share).astype(np.int64)
-        y[:2] = [0, 1]
-        self.score = rng.random(1_000_000) + 0.3 * y
+        self.score = rare_class_scores(1_000_000, share)[1]
 
     def time_sort(self, share):
         np.sort(self.score)
