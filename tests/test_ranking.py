@@ -488,14 +488,15 @@ def test_vector_sort_follows_numpy_dispatch(disable):
 
     from minibalance._kernels import radix_sort
 
-    if not radix_sort.vector_sort():
-        pytest.skip("NumPy's sort is not vectorised here: nothing to disable")
     try:
         from numpy._core._multiarray_umath import __cpu_dispatch__ as dispatched
         from numpy._core._multiarray_umath import __cpu_features__ as features
     except ImportError:  # NumPy 1.x
         from numpy.core._multiarray_umath import __cpu_dispatch__ as dispatched
         from numpy.core._multiarray_umath import __cpu_features__ as features
+    zen4 = radix_sort._slow_avx512_sort(radix_sort._cpu_description())
+    if not radix_sort.vector_sort() and not (zen4 and features.get("AVX2")):
+        pytest.skip("NumPy's sort is not vectorised here: nothing to disable")
     avx512 = {name for name in dispatched if name == "X86_V4" or name.startswith("AVX512")}
     if disable == "avx512":
         if not features.get("AVX2") or np.lib.NumpyVersion(np.__version__) < "2.0.0":
@@ -526,9 +527,11 @@ def test_vector_sort_follows_numpy_dispatch(disable):
         ("2.4.6", {"ASIMD": True}, False),
     ],
 )
-def test_vector_sort_reads_numpy_version_and_features(version, flags, expected):
+@pytest.mark.parametrize("zen4", [False, True])
+def test_vector_sort_reads_numpy_version_and_features(version, flags, expected, zen4):
     """AVX-512 sorts from NumPy 1.25, AVX2 sorts from 2.0; NumPy 2.4's group names
-    (X86_V3, X86_V4) first, the older feature names otherwise."""
+    (X86_V3, X86_V4) first, the older feature names otherwise. On AMD Zen 4 NumPy's
+    AVX-512 sort is not counted (it is as slow as a scalar sort there)."""
     from unittest import mock
 
     from minibalance._kernels import radix_sort
@@ -537,11 +540,54 @@ def test_vector_sort_reads_numpy_version_and_features(version, flags, expected):
         from numpy._core import _multiarray_umath as umath
     except ImportError:  # NumPy 1.x
         from numpy.core import _multiarray_umath as umath
+    cpu = _ZEN4_CPUINFO if zen4 else _INTEL_CPUINFO
+    avx512 = flags.get("X86_V4", flags.get("AVX512_SKX", False))
     with (
         mock.patch.object(np, "__version__", version),
         mock.patch.object(umath, "__cpu_features__", flags),
+        mock.patch.object(radix_sort, "_cpu_description", lambda: cpu),
     ):
-        assert radix_sort.vector_sort.__wrapped__() is expected
+        assert radix_sort.vector_sort.__wrapped__() is (expected and not (zen4 and avx512))
+
+
+# the first lines of /proc/cpuinfo on an AMD EPYC Zen 4 virtual machine, trimmed
+_ZEN4_CPUINFO = """processor\t: 0
+vendor_id\t: AuthenticAMD
+cpu family\t: 25
+model\t\t: 17
+model name\t: AMD EPYC
+stepping\t: 1
+flags\t\t: fpu sse2 avx2 avx512f avx512dq avx512bw avx512vl
+"""
+_INTEL_CPUINFO = """processor\t: 0
+vendor_id\t: GenuineIntel
+cpu family\t: 6
+model\t\t: 143
+model name\t: Intel(R) Xeon(R) Platinum 8488C
+flags\t\t: fpu sse2 avx2 avx512f avx512dq avx512bw avx512vl
+"""
+
+
+@pytest.mark.parametrize(
+    ("cpu", "expected"),
+    [
+        (_ZEN4_CPUINFO, True),
+        (_INTEL_CPUINFO, False),
+        (_ZEN4_CPUINFO.replace(": 25", ": 26"), False),  # Zen 5, family 1Ah
+        (_ZEN4_CPUINFO.replace(": 25", ": 23"), False),  # Zen 2, family 17h
+        ("AMD64 Family 25 Model 17 Stepping 1, AuthenticAMD", True),  # Windows
+        ("AMD64 Family 26 Model 68 Stepping 0, AuthenticAMD", False),
+        ("Intel64 Family 6 Model 143 Stepping 8, GenuineIntel", False),
+        ("Family 25, GenuineIntel", False),
+        ("AuthenticAMD", False),  # no family given
+        ("x86_64", False),
+        ("", False),
+    ],
+)
+def test_slow_avx512_sort_reads_amd_family_19h(cpu, expected):
+    from minibalance._kernels import radix_sort
+
+    assert radix_sort._slow_avx512_sort(cpu) is expected
 
 
 def _check_placement_twins(is_pos, score, threads, block=None):

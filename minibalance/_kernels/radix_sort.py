@@ -31,7 +31,14 @@ million scores unless said:
 - AVX-512 machine (AMD Zen 5): ``np.sort`` 5.3 ms, these passes 9-11 ms, scalar
   ``np.sort`` 55-100 ms. With its AVX-512 turned off (``NPY_DISABLE_CPU_FEATURES``)
   NumPy's AVX2 sort took 15 ms, slower than these passes; no AVX2-only CPU
-  measured so.
+  measured so;
+- AVX-512 machine (AMD Zen 4, EPYC family 19h): ``np.sort`` 52-54 ms, no faster
+  than a scalar sort, these passes 12 ms. Zen 4 runs the memory-destination
+  compress-store at the heart of x86-simd-sort's AVX-512 partition in microcode
+  (AMD's Zen 4 optimisation guide, section 2.11.2, says to avoid it; OpenJDK turns
+  its AVX-512 sort off there for that reason). NumPy still dispatches to it, so
+  these passes are taken there (:func:`vector_sort`); NumPy's AVX2 sort, which a
+  process cannot select once NumPy is loaded, took 8.8 ms.
 
 Both twins return the same arrays, except that the sign of a zero score may
 differ (``-0.0 == 0.0``; which zero scikit-learn reports depends on the input
@@ -45,6 +52,8 @@ References
 """
 
 import functools
+import platform
+import re
 
 import numpy as np
 
@@ -84,11 +93,12 @@ def split_sorted_numpy(is_pos, score):
 
 @functools.cache
 def vector_sort():
-    """Return whether ``np.sort`` sorts floats with SIMD (x86-simd-sort) on this machine.
+    """Return whether ``np.sort`` sorts floats fast with SIMD (x86-simd-sort) here.
 
     NumPy does with AVX-512 from 1.25 (its feature ``X86_V4``, ``AVX512_SKX``
     before 2.4) and with AVX2 from 2.0 (``X86_V3``, ``AVX2`` before 2.4), when
-    the CPU has them and ``NPY_DISABLE_CPU_FEATURES`` leaves them on.
+    the CPU has them and ``NPY_DISABLE_CPU_FEATURES`` leaves them on; but its
+    AVX-512 sort is as slow as a scalar sort on AMD Zen 4 (:func:`_slow_avx512_sort`).
     """
     version = np.lib.NumpyVersion(np.__version__)
     if version < "1.25.0":
@@ -100,9 +110,36 @@ def vector_sort():
             from numpy.core._multiarray_umath import __cpu_features__ as features
         except ImportError:
             return False
-    if features.get("X86_V4", features.get("AVX512_SKX")):
-        return True
+    if features.get("X86_V4", features.get("AVX512_SKX")):  # NumPy takes its AVX-512 sort
+        return not _slow_avx512_sort(_cpu_description())
     return version >= "2.0.0" and bool(features.get("X86_V3", features.get("AVX2")))
+
+
+def _slow_avx512_sort(cpu):
+    """Return whether ``cpu`` describes an AMD family 19h CPU, where NumPy's AVX-512 sort is slow.
+
+    Family 19h (25) is Zen 3 and Zen 4; of the two only Zen 4 has AVX-512, and it
+    runs the memory-destination ``vpcompress`` x86-simd-sort partitions with in
+    microcode (measured at a million float64 scores: 52 ms, against 12 ms for the
+    radix passes and 8.8 ms for NumPy's AVX2 sort). Zen 5 (family 1Ah) does not.
+
+    ``cpu`` is the text of ``/proc/cpuinfo`` (``vendor_id : AuthenticAMD``,
+    ``cpu family : 25``) or Windows' processor string (``AMD64 Family 25 Model 17
+    Stepping 1, AuthenticAMD``); anything else is not such a CPU.
+    """
+    if "AuthenticAMD" not in cpu:
+        return False
+    found = re.search(r"cpu family\s*:\s*(\d+)", cpu) or re.search(r"\bFamily (\d+)\b", cpu)
+    return found is not None and int(found.group(1)) == 0x19
+
+
+def _cpu_description():
+    """Return the start of ``/proc/cpuinfo`` (the first CPU), else ``platform.processor()``."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as info:
+            return info.read(4096)
+    except OSError:
+        return platform.processor()
 
 
 def split_sorted_numba(is_pos, score):
