@@ -965,12 +965,20 @@ def test_one_pass_check_gives_the_general_paths_answer(
     calls = [
         (mbm.average_precision_score, {"pos_label": pos_label}),
         (mbm.roc_auc_score, {"max_fpr": max_fpr}),
+        (_listed_curve, {"pos_label": pos_label}),
+        (_listed_curve, {}),  # pos_label=None: {0, 1} or {-1, 1}
     ]
     for f, kwargs in calls:
         fast = _outcome(f, y, score, **kwargs)
         with mock.patch.object(_ranking, "_scanned_binary", lambda *a, **k: None):
             general = _outcome(f, y, score, **kwargs)
         assert fast == general
+
+
+def _listed_curve(y_true, y_score, **kwargs):
+    """The PR curve's arrays as (dtype, values): comparable with ``==``."""
+    curve = mbm.precision_recall_curve(y_true, y_score, **kwargs)
+    return [(a.dtype.str, a.tolist()) for a in curve]
 
 
 def test_one_pass_check_serves_the_usual_call(backend):
@@ -995,6 +1003,19 @@ def test_one_pass_check_serves_the_usual_call(backend):
                 skm.roc_auc_score(y, score), rel=1e-12
             )
             assert scan.call_count == 2
+            for got, expected in zip(
+                mbm.precision_recall_curve(y, score),
+                skm.precision_recall_curve(y, score),
+                strict=True,
+            ):
+                assert got.dtype == expected.dtype
+                np.testing.assert_allclose(got, expected, rtol=1e-12)
+            assert scan.call_count == 3
+            # {1, 2} without pos_label: refused (ValueError), after the scan declines
+            with pytest.raises(ValueError, match="pos_label is not specified"):
+                mbm.precision_recall_curve(y + 1, score)
+            assert scan.call_count == 4
+            scan.reset_mock()
             # {1, 2}: the greater label is positive, but it is not 1
             assert mbm.roc_auc_score(y + 1, score) == pytest.approx(
                 skm.roc_auc_score(y + 1, score), rel=1e-12
@@ -1002,11 +1023,11 @@ def test_one_pass_check_serves_the_usual_call(backend):
             assert mbm.average_precision_score(y + 1, score, pos_label=1) == pytest.approx(
                 skm.average_precision_score(y + 1, score, pos_label=1), rel=1e-12
             )
-            assert scan.call_count == 4
+            assert scan.call_count == 2
             score[7] = np.nan  # refused by the general path, after the scan declines
             with pytest.raises(ValueError, match="y_score contains NaN"):
                 mbm.average_precision_score(y, score)
-            assert scan.call_count == 5
+            assert scan.call_count == 3
 
 
 @given(
@@ -1038,12 +1059,18 @@ def test_one_pass_check_taken_gives_the_general_paths_answer(
     with mock.patch.object(binary_scan, name, wraps=getattr(binary_scan, name)) as scan:
         ap = mbm.average_precision_score(y, score, pos_label=pos_label)
         roc = mbm.roc_auc_score(y, score)
-    assert scan.call_count == 2
+        curve = _listed_curve(y, score, pos_label=pos_label)
+    assert scan.call_count == 3
+    expected_curve = skm.precision_recall_curve(y, score, pos_label=pos_label)
+    for (dtype, got), expected in zip(curve, expected_curve, strict=True):
+        assert dtype == expected.dtype.str
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
     assert ap == pytest.approx(skm.average_precision_score(y, score, pos_label=pos_label))
     assert roc == pytest.approx(skm.roc_auc_score(y, score))
     with mock.patch.object(_ranking, "_scanned_binary", lambda *a, **k: None):
         assert ap == mbm.average_precision_score(y, score, pos_label=pos_label)
         assert roc == mbm.roc_auc_score(y, score)
+        assert curve == _listed_curve(y, score, pos_label=pos_label)
 
 
 @pytest.mark.parametrize("n", [40, 3000])

@@ -148,7 +148,12 @@ def _precision_recall_curve(
 ):
     if sample_weight is None and not drop_intermediate:
         # unweighted, every threshold: one kernel pass from the sorted scores
-        positive, score, _ = check_binary_inputs(y_true, y_score, None, pos_label, classes)
+        positive, score = None, y_score
+        if classes is None:  # the usual large call, checked in one pass
+            label = 1 if pos_label is None else pos_label  # None: {0, 1}, 1 positive
+            positive = _scanned_binary(y_true, y_score, label, greater=pos_label is None)
+        if positive is None:
+            positive, score, _ = check_binary_inputs(y_true, y_score, None, pos_label, classes)
         precision, recall, thresholds = binary_pr_curve(positive, score)
         if precision[0] == 0.0:  # P / (P + N) at the lowest threshold: no positive at all
             _warn_no_positive(stacklevel=4)
